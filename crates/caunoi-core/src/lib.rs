@@ -1,0 +1,8 @@
+//! Domain types and rules of Cầu Nối. Pure code: no I/O, no database, no HTTP.
+
+pub mod clustering;
+pub mod org;
+pub mod policy;
+pub mod school_name;
+pub mod school_year;
+pub mod text;

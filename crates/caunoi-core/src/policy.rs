@@ -1,0 +1,301 @@
+//! The permission policy: the one place that decides every read and write.
+//!
+//! Handlers load the facts about a target (its province, commune and clusters), then ask
+//! [`allows`]. A refusal must look like "not found" to the caller, so that nobody learns
+//! what exists outside their scope.
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::{Role, Scope};
+
+/// One role held on one scope, with the province the scope belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+    /// Province of the scope; `None` only for [`Scope::Deployment`].
+    pub province: Option<String>,
+}
+
+/// The signed-in person as the policy sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub deployment_admin: bool,
+    pub grants: Vec<Grant>,
+}
+
+/// Where a school sits in the organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolFacts {
+    pub id: i64,
+    pub province: String,
+    pub commune: Option<String>,
+    /// Clusters the school belongs to, in any school year.
+    pub clusters: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterFacts {
+    pub id: i64,
+    pub province: String,
+}
+
+/// Where a person works: the schools and provinces of their grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFacts {
+    pub user_id: i64,
+    pub provinces: Vec<String>,
+    pub schools: Vec<SchoolFacts>,
+}
+
+/// Everything a route can ask the policy about.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    /// Add the department of a province to this deployment.
+    AddDepartment,
+    /// See a province's communes, clusters and school list.
+    ViewProvince { province: &'a str },
+    /// Draw clusters, edit and import schools, save cluster proposals.
+    ManageProvince { province: &'a str },
+    /// Create people and grant roles anywhere in the province.
+    ManageUsers { province: &'a str },
+    /// Read the audit log of the province.
+    ViewAudit { province: &'a str },
+    ViewCluster { cluster: &'a ClusterFacts },
+    ManageClusterBoard { cluster: &'a ClusterFacts },
+    ViewSchool { school: &'a SchoolFacts },
+    EditSchool { school: &'a SchoolFacts },
+    ViewSchoolStaff { school: &'a SchoolFacts },
+    ViewPerson { person: &'a PersonFacts },
+    /// See a person's email and phone: the person themself and department staff only.
+    ViewContact { person: &'a PersonFacts },
+}
+
+/// Decides whether `actor` may perform `action`.
+pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
+    if actor.deployment_admin {
+        return true;
+    }
+    match action {
+        Action::AddDepartment => false,
+        Action::ViewProvince { province } => actor.grants.iter().any(|g| in_province(g, province)),
+        Action::ManageProvince { province } => has_department_role(actor, province, DEPARTMENT_ROLES),
+        Action::ManageUsers { province } | Action::ViewAudit { province } => {
+            has_department_role(actor, province, &[Role::DepartmentAdmin])
+        }
+        Action::ViewCluster { cluster } => actor.grants.iter().any(|g| in_province(g, &cluster.province)),
+        Action::ManageClusterBoard { cluster } => {
+            has_department_role(actor, &cluster.province, DEPARTMENT_ROLES)
+                || actor.grants.iter().any(|g| {
+                    g.role == Role::ClusterCoordinator && g.scope == Scope::Cluster(cluster.id)
+                })
+        }
+        Action::ViewSchool { school } => actor.grants.iter().any(|g| in_province(g, &school.province)),
+        Action::EditSchool { school } => {
+            has_department_role(actor, &school.province, DEPARTMENT_ROLES)
+                || actor.grants.iter().any(|g| {
+                    g.role == Role::SchoolLeader && g.scope == Scope::School(school.id)
+                })
+        }
+        Action::ViewSchoolStaff { school } => actor.grants.iter().any(|g| covers_school(g, school)),
+        Action::ViewPerson { person } => {
+            person.user_id == actor.user_id
+                || person.provinces.iter().any(|p| has_department_role(actor, p, DEPARTMENT_ROLES))
+                || person
+                    .schools
+                    .iter()
+                    .any(|school| actor.grants.iter().any(|g| covers_school(g, school)))
+        }
+        Action::ViewContact { person } => {
+            person.user_id == actor.user_id
+                || person.provinces.iter().any(|p| has_department_role(actor, p, DEPARTMENT_ROLES))
+        }
+    }
+}
+
+/// Which staff a person may list in one province.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StaffVisibility {
+    pub whole_province: bool,
+    pub clusters: Vec<i64>,
+    pub communes: Vec<String>,
+    pub schools: Vec<i64>,
+}
+
+impl StaffVisibility {
+    pub fn is_empty(&self) -> bool {
+        !self.whole_province && self.clusters.is_empty() && self.communes.is_empty() && self.schools.is_empty()
+    }
+}
+
+/// Returns the part of a province's staff the actor may list, the same rule as
+/// [`Action::ViewSchoolStaff`] applied to every school at once.
+pub fn staff_visibility(actor: &Actor, province: &str) -> StaffVisibility {
+    let mut visibility = StaffVisibility {
+        whole_province: actor.deployment_admin || has_department_role(actor, province, DEPARTMENT_ROLES),
+        ..StaffVisibility::default()
+    };
+    for grant in actor.grants.iter().filter(|g| in_province(g, province)) {
+        match &grant.scope {
+            Scope::Cluster(id) => visibility.clusters.push(*id),
+            Scope::Commune(code) => visibility.commune_push(code),
+            Scope::School(id) => visibility.schools.push(*id),
+            Scope::Deployment | Scope::Province(_) => {}
+        }
+    }
+    visibility
+}
+
+impl StaffVisibility {
+    fn commune_push(&mut self, code: &str) {
+        if !self.communes.iter().any(|c| c == code) {
+            self.communes.push(code.to_owned());
+        }
+    }
+}
+
+const DEPARTMENT_ROLES: &[Role] = &[Role::DepartmentAdmin, Role::DepartmentSpecialist];
+
+fn in_province(grant: &Grant, province: &str) -> bool {
+    grant.province.as_deref() == Some(province)
+}
+
+fn has_department_role(actor: &Actor, province: &str, roles: &[Role]) -> bool {
+    actor.grants.iter().any(|g| {
+        roles.contains(&g.role) && matches!(&g.scope, Scope::Province(code) if code == province)
+    })
+}
+
+/// Whether a grant reaches into one school: its province (department roles), a cluster
+/// it belongs to, its commune, or the school itself.
+fn covers_school(grant: &Grant, school: &SchoolFacts) -> bool {
+    match &grant.scope {
+        Scope::Deployment => false,
+        Scope::Province(code) => DEPARTMENT_ROLES.contains(&grant.role) && *code == school.province,
+        Scope::Cluster(id) => school.clusters.contains(id),
+        Scope::Commune(code) => school.commune.as_deref() == Some(code.as_str()),
+        Scope::School(id) => *id == school.id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, scope: Scope, province: &str) -> Grant {
+        Grant { role, scope, province: Some(province.to_owned()) }
+    }
+
+    fn actor(grants: Vec<Grant>) -> Actor {
+        Actor { user_id: 1, deployment_admin: false, grants }
+    }
+
+    fn school(id: i64, province: &str, commune: &str, clusters: &[i64]) -> SchoolFacts {
+        SchoolFacts {
+            id,
+            province: province.to_owned(),
+            commune: Some(commune.to_owned()),
+            clusters: clusters.to_vec(),
+        }
+    }
+
+    #[test]
+    fn school_leader_sees_own_staff_only() {
+        let leader = actor(vec![grant(Role::SchoolLeader, Scope::School(10), "79")]);
+        let own = school(10, "79", "26734", &[1]);
+        let neighbour = school(11, "79", "26734", &[1]);
+        assert!(allows(&leader, Action::ViewSchoolStaff { school: &own }));
+        assert!(!allows(&leader, Action::ViewSchoolStaff { school: &neighbour }));
+        assert!(allows(&leader, Action::ViewSchool { school: &neighbour }));
+    }
+
+    #[test]
+    fn cluster_coordinator_covers_member_schools() {
+        let coordinator = actor(vec![grant(Role::ClusterCoordinator, Scope::Cluster(3), "79")]);
+        let member = school(10, "79", "26734", &[3]);
+        let other = school(11, "79", "26737", &[4]);
+        assert!(allows(&coordinator, Action::ViewSchoolStaff { school: &member }));
+        assert!(!allows(&coordinator, Action::ViewSchoolStaff { school: &other }));
+    }
+
+    #[test]
+    fn commune_officer_covers_commune_schools() {
+        let officer = actor(vec![grant(Role::CommuneOfficer, Scope::Commune("26734".into()), "79")]);
+        assert!(allows(&officer, Action::ViewSchoolStaff { school: &school(10, "79", "26734", &[]) }));
+        assert!(!allows(&officer, Action::ViewSchoolStaff { school: &school(11, "79", "26737", &[]) }));
+    }
+
+    #[test]
+    fn other_province_is_refused_everything() {
+        let specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("01".into()), "01")]);
+        let hcmc_school = school(10, "79", "26734", &[3]);
+        let hcmc_cluster = ClusterFacts { id: 3, province: "79".into() };
+        assert!(!allows(&specialist, Action::ViewProvince { province: "79" }));
+        assert!(!allows(&specialist, Action::ManageProvince { province: "79" }));
+        assert!(!allows(&specialist, Action::ViewSchool { school: &hcmc_school }));
+        assert!(!allows(&specialist, Action::ViewSchoolStaff { school: &hcmc_school }));
+        assert!(!allows(&specialist, Action::ViewCluster { cluster: &hcmc_cluster }));
+        assert!(allows(&specialist, Action::ManageProvince { province: "01" }));
+    }
+
+    #[test]
+    fn teacher_cannot_manage_province() {
+        let teacher = actor(vec![grant(Role::Teacher, Scope::School(10), "79")]);
+        assert!(allows(&teacher, Action::ViewProvince { province: "79" }));
+        assert!(!allows(&teacher, Action::ManageProvince { province: "79" }));
+        assert!(!allows(&teacher, Action::ManageUsers { province: "79" }));
+        assert!(!allows(&teacher, Action::AddDepartment));
+    }
+
+    #[test]
+    fn specialist_cannot_manage_users() {
+        let specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("79".into()), "79")]);
+        assert!(!allows(&specialist, Action::ManageUsers { province: "79" }));
+        assert!(allows(&specialist, Action::ManageProvince { province: "79" }));
+    }
+
+    #[test]
+    fn person_visible_through_their_school() {
+        let leader = actor(vec![grant(Role::SchoolLeader, Scope::School(10), "79")]);
+        let colleague = PersonFacts {
+            user_id: 7,
+            provinces: vec!["79".into()],
+            schools: vec![school(10, "79", "26734", &[])],
+        };
+        let stranger = PersonFacts {
+            user_id: 8,
+            provinces: vec!["79".into()],
+            schools: vec![school(12, "79", "26734", &[])],
+        };
+        assert!(allows(&leader, Action::ViewPerson { person: &colleague }));
+        assert!(!allows(&leader, Action::ViewPerson { person: &stranger }));
+    }
+
+    #[test]
+    fn staff_visibility_lists_scopes() {
+        let person = actor(vec![
+            grant(Role::SchoolLeader, Scope::School(10), "79"),
+            grant(Role::BoardMember, Scope::Cluster(3), "79"),
+            grant(Role::Teacher, Scope::School(99), "01"),
+        ]);
+        let visibility = staff_visibility(&person, "79");
+        assert!(!visibility.whole_province);
+        assert_eq!(visibility.schools, vec![10]);
+        assert_eq!(visibility.clusters, vec![3]);
+    }
+
+    #[test]
+    fn contact_visible_to_self_and_department() {
+        let colleague_facts = PersonFacts { user_id: 7, provinces: vec!["79".into()], schools: vec![school(10, "79", "26734", &[3])] };
+        let leader = actor(vec![grant(Role::SchoolLeader, Scope::School(10), "79")]);
+        let specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("79".into()), "79")]);
+        let other_specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("01".into()), "01")]);
+        let own = Actor { user_id: 7, ..leader.clone() };
+        assert!(allows(&leader, Action::ViewPerson { person: &colleague_facts }));
+        assert!(!allows(&leader, Action::ViewContact { person: &colleague_facts }));
+        assert!(allows(&specialist, Action::ViewContact { person: &colleague_facts }));
+        assert!(!allows(&other_specialist, Action::ViewContact { person: &colleague_facts }));
+        assert!(allows(&own, Action::ViewContact { person: &colleague_facts }));
+    }
+}

@@ -1,0 +1,543 @@
+app-name = Cầu Nối
+app-tagline = The shared platform of professional clusters
+footer-text = Cầu Nối — open-source software for the professional clusters of Departments of Education and Training
+
+nav-label = Main navigation
+nav-menu = Menu
+nav-province = Overview
+nav-clusters = Clusters
+nav-communes = Communes and wards
+nav-schools = Schools
+nav-people = People
+nav-proposals = Cluster proposals
+nav-imports = Import schools
+nav-departments = Departments
+nav-logout = Log out
+
+login-title = Log in
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-error-missing = Enter your username and password.
+login-error-invalid = Wrong username or password. Check your keyboard layout and Caps Lock, then try again.
+
+error-title-400 = Invalid request
+error-title-401 = Login required
+error-title-403 = Not allowed
+error-title-404 = Not found
+error-title-409 = Conflict
+error-title-413 = File too large
+error-title-422 = Invalid data
+error-title-429 = Too many attempts
+error-title-500 = System error
+error-title-503 = Service unavailable
+error-not-found = The page or record you asked for does not exist, or you may not see it. Check the address.
+error-unauthenticated = Log in to continue.
+error-too-many-requests = Too many failed logins. Try again in { $minutes } minutes.
+error-internal = The system failed to process the request. Saved data is unaffected; try again in a few minutes.
+error-back-home = Back to the home page
+
+me-username = Username
+me-roles = Roles
+me-no-roles = You hold no role yet. Ask your department's administrator.
+
+scope-province = Province
+
+role-department_admin = Department administrator
+role-department_specialist = Department specialist
+role-cluster_coordinator = Cluster coordinator
+role-board_member = Cluster board member
+role-commune_officer = Commune education officer
+role-school_leader = School leader
+role-core_teacher = Core teacher
+role-teacher = Teacher
+
+level-preschool = Preschool
+level-primary = Primary
+level-lower_secondary = Lower secondary
+level-upper_secondary = Upper secondary
+level-multi_level = Multi-level
+level-continuing_education = Continuing education
+
+ownership-public = Public
+ownership-private = Private
+
+commune-kind-commune = Commune
+commune-kind-ward = Ward
+commune-kind-special_zone = Special zone
+
+## Schools, people, audit log and departments
+
+badge-generated = Generated data
+
+listing-filter = Filter
+listing-pager-label = Pages
+listing-page-previous = ← Previous page
+listing-page-next = Next page →
+listing-page-position = Page { $page } of { $pages }
+listing-notice-invalid-page = Page number “{ $value }” is invalid, so page 1 is shown. A page number is a whole number from 1 up.
+listing-notice-page-past-end = There is no page { $page } because the list has only { $pages } pages. Showing the last page.
+
+schools-title = Schools
+schools-search = Search by school name
+schools-search-hint = With or without tone marks, e.g. trung vuong
+schools-level = Level
+schools-level-all = All levels
+schools-cluster = Cluster in school year { $year }
+schools-cluster-all = All clusters
+schools-commune = Commune, ward or special zone
+schools-commune-all = All communes
+schools-count = { $count } schools found.
+schools-empty = No school matches the search and filters.
+schools-col-name = School
+schools-col-level = Level
+schools-col-ownership = Ownership
+schools-col-commune = Commune
+schools-col-cluster = Cluster
+schools-col-moet-code = MOET code
+schools-commune-unknown = Not yet known
+schools-no-cluster = In no cluster
+schools-notice-invalid-level = There is no level “{ $value }”, so the level filter was ignored. Choose a level from the list.
+schools-notice-invalid-cluster = There is no cluster “{ $value }” in the school year shown, so the cluster filter was ignored. Choose a cluster from the list.
+schools-notice-invalid-commune = Commune code “{ $value }” is not in this province, so the commune filter was ignored.
+
+school-level = Level
+school-ownership = Ownership
+school-commune = Commune, ward or special zone
+school-former-district = Former district (before 1 July 2025)
+school-moet-code = MOET school code
+school-cluster-in-year = Cluster in school year { $year }
+school-no-value = None
+school-staff-link = View the school's staff
+school-cluster-history = Clusters in other school years
+school-cluster-history-empty = No cluster is recorded for other school years.
+school-year = School year
+school-cluster-overridden = Placed individually, not by its commune
+school-staff-title = Staff of { $school }
+school-staff-count = { $count } people, sorted by given name.
+school-staff-empty = Nobody holds a role at this school yet.
+
+people-title = People
+people-scope-limited = You see only the people of the schools, communes or clusters you work with.
+people-search = Search by name or username
+people-search-hint = With or without tone marks
+people-role = Role
+people-role-all = All roles
+people-count = { $count } people found.
+people-empty = Nobody matches the search and filters.
+people-col-name = Full name
+people-col-username = Username
+people-col-roles = Roles
+people-col-school = School
+people-notice-invalid-role = There is no role “{ $value }”, so the role filter was ignored. Choose a role from the list.
+
+person-username = Username
+person-email = Email
+person-phone = Phone
+person-no-value = None
+person-roles = Roles
+person-no-roles = This person holds no role yet.
+
+audit-title = Audit log
+audit-lead = Changes to the department's data, newest first. Times are Vietnam time (UTC+7).
+audit-empty = No change has been recorded yet.
+audit-col-time = Time
+audit-col-user = By
+audit-col-action = Action
+audit-col-entity = Record
+audit-col-details = Details
+audit-by-system = System
+audit-action-clusters-save_layout = Saved the clusters of a school year
+audit-action-clusters-rename = Renamed a cluster
+audit-action-clusters-override_school = Placed a school in another cluster than its commune's
+audit-action-import-apply = Applied an imported school list
+audit-action-departments-add = Added the department
+audit-entity-school_year = School year
+audit-entity-cluster = Cluster
+audit-entity-school = School
+audit-entity-import_batch = Import
+audit-entity-department = Department
+audit-detail-clusters = Clusters
+audit-detail-cluster_id = Cluster id
+audit-detail-school_year = School year
+audit-detail-province_code = Province code
+audit-detail-created = Created
+audit-detail-updated = Updated
+audit-detail-unchanged = Unchanged
+audit-detail-skipped = Skipped
+
+departments-title = Departments of Education and Training
+departments-lead = This deployment hosts { $hosted } of { $total } provinces.
+departments-col-code = Code
+departments-col-province = Province
+departments-col-communes = Communes
+departments-col-status = Department
+departments-hosted = Hosted
+departments-add = Add department
+departments-add-confirm = Add the Department of Education and Training of { $province }?
+departments-error-invalid-code = Province code “{ $value }” is invalid. A province code has two digits from the national list, e.g. 79 for Ho Chi Minh City.
+departments-error-already-hosted = The Department of Education and Training of { $province } is already hosted; there is nothing to add.
+
+## Cluster proposals
+proposals-title = Cluster proposals
+proposals-lead = The system divides the province's communes into the number of clusters you choose: each cluster is a compact group of neighbouring communes with about the same number of schools. You review and edit the proposal before saving it as the clusters of a school year.
+proposals-province-counts = The province has { $communes } commune-level units.
+proposals-province-schools = { $schools } schools are linked to a commune.
+proposals-weights-by-commune = No school is linked to a commune yet, so clusters are balanced by their number of communes instead of schools.
+proposals-new = New proposal
+proposals-field-year = School year
+proposals-field-year-help = Write it as 2026-2027. Only a school year without clusters can be chosen.
+proposals-field-k = Number of clusters
+proposals-field-k-help = A whole number from 1 to { $max }.
+proposals-field-seed = Seed (optional)
+proposals-field-seed-help = The same data and seed always give the same proposal. Change it to see another option; empty means 0.
+proposals-submit = Create proposal
+proposals-years = School years with clusters
+proposals-years-none = No school year has clusters yet.
+proposals-col-year = School year
+proposals-col-clusters = Clusters
+proposals-previous = Earlier proposals
+proposals-previous-none = No proposals yet.
+proposals-col-proposal = Proposal
+proposals-col-created = Created
+proposals-col-status = Status
+proposals-number = Proposal { $id }
+proposals-status-draft = Draft
+proposals-status-saved = Saved { $date }
+proposals-error-year-missing = Enter the school year as 2026-2027.
+proposals-error-year = School year “{ $value }” is invalid. Enter two consecutive years as 2026-2027.
+proposals-error-year-exists = School year { $year } already has { $count } clusters. The clusters of a school year are never overwritten; choose another school year.
+proposals-error-k = Number of clusters “{ $value }” is invalid. Enter a whole number from 1 to { $max } (the province's number of communes).
+proposals-error-k-missing = Enter the number of clusters: a whole number from 1 to { $max }.
+proposals-error-seed = Seed “{ $value }” is invalid. Enter a whole number of 0 or more, or leave it empty.
+proposals-error-no-communes = This province has no list of communes yet, so no clusters can be proposed.
+proposals-show-title = Cluster proposal for { $year }
+proposals-back = ← Cluster proposals
+proposals-show-lead = A proposal of { $k } clusters. The figures are recomputed from the communes' coordinates and the current school counts every time the page opens.
+proposals-saved-notice = This proposal was saved as the school year's clusters on { $date } and can no longer be edited.
+proposals-saved-link = See the school year's clusters
+proposals-year-taken = School year { $year } got { $count } clusters after this proposal was created, so the proposal can no longer be saved. Existing clusters are never overwritten.
+proposals-warning-contiguity = These clusters are not contiguous (a commune is cut off from the rest of its cluster): { $clusters }. You can still save them if that is intended.
+proposals-warning-empty = These clusters have no commune left: { $clusters }. Move at least one commune into each before saving.
+proposals-map-title = Map of the cluster proposal for { $year }
+proposals-map-description = Each cell is a commune, coloured by its proposed cluster. The table below gives the figures of each cluster.
+proposals-map-no-cluster = In no cluster
+proposals-map-inset = Drawn apart from its true position, at the same scale, for legibility
+proposals-overall = Overall figures
+proposals-balance-ratio = Largest cluster / smallest cluster
+proposals-weight-cv = Coefficient of variation of cluster size
+proposals-compactness = Mean distance to the cluster centre
+proposals-all-contiguous = Every cluster is contiguous
+proposals-yes = Yes
+proposals-no = No
+proposals-figures-help = A cluster's size is its number of schools (or of communes while no school is linked to one). The closer the ratio is to 1 and the smaller the coefficient of variation, the more balanced the clusters. The mean distance is taken over schools (or communes while no school is linked to one), in a straight line from the centre point of the school's commune to the cluster centre; the smaller it is, the more compact the clusters.
+proposals-ratio-infinite = Infinite (a cluster has size 0)
+proposals-figures = Figures per cluster
+proposals-col-cluster = Cluster
+proposals-col-communes = Communes
+proposals-col-schools = Schools
+proposals-col-deviation = Deviation from the mean
+proposals-col-radius = Radius
+proposals-col-contiguous = Contiguous
+proposals-move = Move a commune to another cluster
+proposals-field-commune = Commune
+proposals-choose-commune = — Choose a commune —
+proposals-field-target = Move to cluster
+proposals-move-submit = Move
+proposals-move-help = Every cluster must keep at least one commune. A move that makes a cluster non-contiguous is allowed and shown as a warning, so that you decide.
+proposals-clusters = Clusters and their communes
+proposals-not-contiguous = Not contiguous
+proposals-empty = Empty
+proposals-cluster-summary = { $communes } communes
+proposals-cluster-schools = { $schools } schools
+proposals-field-name = Cluster name
+proposals-rename-submit = Rename
+proposals-save = Save as the school year's clusters
+proposals-save-help = Saving makes these clusters the professional clusters of school year { $year }. Clusters of other school years do not change. A saved proposal can no longer be edited.
+proposals-save-submit = Save clusters for { $year }
+proposals-notice-moved = The commune was moved and the figures recomputed.
+proposals-notice-renamed = The cluster was renamed.
+proposals-error-saved = This proposal was already saved as the clusters of school year { $year }, so it cannot be edited or saved again. Create a new proposal if needed.
+proposals-error-commune-missing = Choose the commune to move.
+proposals-error-commune = The commune with code “{ $value }” is not part of this proposal. Choose a commune from the list.
+proposals-error-cluster = Cluster number “{ $value }” is not part of this proposal. Choose a cluster from the list.
+proposals-error-last-commune = Not moved: this is the last commune of { $cluster }, and every cluster must keep at least one commune.
+proposals-error-name-missing = Enter the cluster name.
+proposals-error-name-long = The cluster name has { $length } characters; the maximum is { $max }.
+proposals-error-name-taken = The name “{ $name }” is already used by another cluster of this proposal. Choose another name.
+proposals-error-empty = Not saved: these clusters have no commune: { $clusters }.
+proposals-error-year-taken = Not saved: school year { $year } got clusters after this proposal was created. Existing clusters are never overwritten; create a proposal for another school year.
+
+## JSON API
+api-error-query = Invalid query string. Check the names and values of the parameters; give each parameter once.
+api-error-page = Invalid parameter { $name }: “{ $value }”. The page number must be a whole number from 1.
+api-error-per-page = Invalid parameter { $name }: “{ $value }”. Items per page must be a whole number from 1 to 500.
+api-error-id = Invalid parameter { $name }: “{ $value }”. An id is a positive whole number, such as 42.
+api-error-province = Invalid parameter { $name }: “{ $value }”. A province code has 1 or 2 digits, such as 79 for Ho Chi Minh City or 01 for Hà Nội.
+api-error-province-required = Missing parameter province: the province to show cannot be determined. Add its code to the request, such as province=79.
+api-error-commune = Invalid parameter { $name }: “{ $value }”. A commune code has up to 5 digits, such as 26743.
+api-error-year = Invalid parameter { $name }: “{ $value }”. Write the school year as 2025-2026.
+api-error-level = Invalid parameter { $name }: “{ $value }”. Use one of: preschool, primary, lower_secondary, upper_secondary, multi_level, continuing_education.
+api-error-role = Invalid parameter { $name }: “{ $value }”. Use one of: department_admin, department_specialist, cluster_coordinator, board_member, commune_officer, school_leader, core_teacher, teacher.
+
+## Province overview, clusters, communes and maps
+map-no-cluster = In no cluster
+map-school-count = { $count ->
+    [one] { $count } school
+   *[other] { $count } schools
+}
+map-other-clusters = Other clusters
+map-inset-note = A far island drawn apart in a corner of the map, not at its true position, at the same scale as the rest.
+map-title-clusters = Professional clusters of { $province }, school year { $year }
+map-description-clusters = Each cell is one of { $communes } communes, wards and special zones, drawn around the unit's reference point and coloured by its { $clusters } professional clusters. The borders on the map are estimates, not administrative boundaries. The map's numbers are in the table below it.
+map-title-cluster = Map of { $cluster }, school year { $year }
+map-description-cluster = The { $communes } communes and wards of { $cluster } are coloured; the other units of { $province } are grey. The borders on the map are estimates, not administrative boundaries. The cluster's communes are listed in the table beside it.
+map-table-summary = Table of the map's numbers
+map-col-commune = Commune, ward or special zone
+map-col-kind = Kind of unit
+map-col-cluster = Professional cluster
+map-col-schools = Schools
+
+province-notice-invalid-year = “{ $value }” is not a valid school year, so school year { $year } is shown. Write two consecutive years, such as 2025-2026.
+province-year = School year
+province-year-show = Show
+province-communes = Communes, wards and special zones
+province-schools = Schools
+province-clusters = Professional clusters in { $year }
+province-people = People with a role
+province-map-heading = Map of professional clusters, school year { $year }
+province-no-clusters = School year { $year } has no professional clusters yet.
+province-propose-link = Draft a cluster proposal
+
+clusters-title = Professional clusters, school year { $year }
+clusters-count = { $count } professional clusters
+clusters-col-name = Cluster
+clusters-col-communes = Communes and wards
+clusters-col-schools = Schools
+clusters-total = Total
+
+cluster-year = School year
+cluster-communes = Communes and wards of the cluster
+cluster-communes-empty = The cluster has no communes or wards.
+cluster-schools = Schools of the cluster in { $year }
+cluster-board = Cluster coordinating board
+cluster-board-empty = The cluster has no coordinating board yet.
+
+board-col-role = Board role
+board-col-name = Full name
+board-col-affiliation = Works at
+board-role-coordinator = Cluster coordinator
+board-role-level_head = Head of a school level
+board-role-member = Member
+affiliation-department = Department of Education and Training
+affiliation-commune = Commune People's Committee
+affiliation-school = School
+board-add = Add a member to the coordinating board
+board-field-username = Username of the person to add
+board-field-role = Board role
+board-field-level = School level led (for heads of a school level only)
+board-level-none = No school level
+board-field-affiliation = Works at
+board-submit = Add to the board
+board-error-username-missing = Enter the username of the person to add to the board.
+board-error-username-unknown = No user “{ $value }” works in the cluster's province. Check the username on the People page.
+board-error-role = Choose a board role: cluster coordinator, head of a school level or member.
+board-error-level-missing = Choose the school level this person leads.
+board-error-level = There is no school level “{ $value }”. Choose a level from the list.
+board-error-affiliation = Choose where the person works: the Department, a commune People's Committee or a school.
+
+override-add = Place a school in this cluster
+override-help = The school belongs to this cluster in school year { $year }, even though its commune belongs to another cluster. Other school years do not change.
+override-field-school = School number in the system (the last number in the address of the school's page, such as /schools/123)
+override-field-reason = Reason
+override-submit = Place in the cluster
+override-error-school-missing = Enter the number of the school to place in the cluster.
+override-error-school-unknown = No school number “{ $value }” exists in the cluster's province. The number is the last part of the address of the school's page.
+override-error-reason-missing = Enter the reason for placing the school in this cluster.
+override-error-reason-long = The reason is { $length } characters long; the maximum is { $max }.
+
+communes-title = Communes, wards and special zones
+communes-search = Search by name
+communes-search-hint = With or without tone marks, such as ben thanh
+communes-search-submit = Search
+communes-count = { $count } units found.
+communes-empty = No commune, ward or special zone matches the search.
+communes-col-area = Area (km²)
+communes-col-population = Population
+communes-col-cluster = Professional cluster in { $year }
+communes-no-value = Not available
+
+commune-code = Administrative code
+commune-former-units = Former units merged into it (before 1 July 2025)
+commune-former-units-empty = The official conversion table lists no former unit for this one.
+commune-former-col-name = Former commune, ward or township
+commune-former-col-district = Former district
+commune-former-col-province = Former province
+commune-former-col-note = How it merged
+commune-note-whole = Merged whole
+commune-note-part = Merged in part
+commune-note-unchanged = Unchanged
+commune-clusters = Professional cluster by school year
+commune-clusters-empty = This unit has not been in any professional cluster yet.
+commune-schools = Schools in the unit
+commune-schools-empty = No school is linked to this unit yet.
+
+audit-action-clusters-add_board_member = Add or update a member of a cluster coordinating board
+audit-detail-user_id = User number
+audit-detail-board_role = Board role
+audit-detail-level = School level
+audit-detail-affiliation = Works at
+
+
+## School import
+
+imports-title = Import the school list
+imports-lead = Upload the department's list of schools as an Excel (.xlsx) or CSV file. Each row is matched with today's communes, and nothing is written to the school list until you have reviewed and confirmed it.
+imports-upload = Upload a new file
+imports-file = School list file (.xlsx or .csv)
+imports-file-help = At most { $max_mb } MB. For Excel files, the first sheet with content is read.
+imports-upload-submit = Upload and check
+imports-columns = Which columns does the file need?
+imports-column-name = “Tên trường” (school name, required), such as Trường THPT Trưng Vương.
+imports-column-code = “Mã trường” (MOET school code, recommended), with “Mã tỉnh” (MOET province code) when available. With the code, importing the same list again updates the schools already stored instead of adding new ones.
+imports-column-place = “Quận/Huyện” (district before 1 July 2025) or “Xã/Phường” (commune today); one of the two is required. When a former district is now split among several communes, you choose each school's commune before importing.
+imports-column-level = “Cấp học” (level, optional): Mầm non, Tiểu học, THCS, THPT, Liên cấp or GDTX. When empty, the level is read from the school's name.
+imports-column-ownership = “Loại hình” (ownership, optional): Công lập, Tư thục or Dân lập.
+imports-columns-handled = Column titles may be in any case, with or without tone marks. Text typed in the TCVN3 (ABC) or VNI encodings, decomposed Unicode (NFD), a BOM at the start of a CSV file, title rows above the table and header cells merged over several rows are all handled.
+imports-columns-review = Universities, colleges and vocational schools are excluded automatically; you can still include a row when needed. No school is written until you confirm the import.
+imports-batches = Earlier imports
+imports-batches-empty = No imports yet.
+imports-col-uploaded = Uploaded
+imports-col-file = File
+imports-col-status = Status
+imports-count-total = Rows
+imports-count-new = New schools
+imports-count-updated = Updated schools
+imports-count-unchanged = Unchanged schools
+imports-row-status-ready = Ready
+imports-row-status-review = Commune to choose
+imports-row-status-error = Error
+imports-row-status-excluded = Excluded
+imports-row-status-duplicate = Duplicate
+imports-batch-status-pending = Pending
+imports-batch-status-applied = Imported
+imports-batch-status-discarded = Discarded
+imports-error-no-file = No file was chosen. Choose the school list file (.xlsx or .csv), then select “Upload and check”.
+imports-error-malformed = No file was received: the request is not a valid file upload form. Reload the page and choose the file again.
+imports-error-too-large = The uploaded file is larger than the { $max_mb } MB limit. Remove sheets you do not need or split the list into several files.
+imports-notice-invalid-status = The status “{ $value }” is not valid, so the status filter was ignored.
+imports-show-title = Import { $id }
+imports-show-lead = File “{ $file }”, uploaded on { $date }.
+imports-back = ← All imports
+imports-apply = Import into the school list
+imports-go-apply = Confirm or discard the import ↓
+imports-apply-help = Every remaining row is ready. Excluded and duplicate rows are not imported.
+imports-apply-unresolved = Rows with errors: { $errors }. Rows still needing a commune: { $reviews }. Fix or exclude them in the table below, or import only the valid rows and skip the rest.
+imports-apply-all = Import { $count } { $n ->
+        [one] school
+       *[other] schools
+    }
+imports-apply-skip = Import only the { $count } valid { $n ->
+        [one] row
+       *[other] rows
+    } and skip the rest
+imports-fix-review = Show the rows needing a commune
+imports-fix-errors = Show the rows with errors
+imports-discard = Discard this import
+imports-result = Result: new schools { $created }, updated { $updated }, unchanged { $unchanged }, rows skipped { $skipped }.
+imports-applied-at = Imported into the school list on { $date }.
+imports-schools-link = Open the school list
+imports-discarded = This import was discarded; no school was written.
+imports-upload-again = Upload another file
+imports-rows = Rows of the file
+imports-rows-count = { $count } { $n ->
+        [one] row
+       *[other] rows
+    }.
+imports-rows-empty = No row has this status.
+imports-status-all = All
+imports-col-row = Row
+imports-col-name = School name
+imports-col-level = Level
+imports-col-moet-code = MOET school code
+imports-col-old-district = Former district
+imports-col-commune = Commune
+imports-col-problems = Notes
+imports-col-decision = Decision
+imports-unknown = Unknown
+imports-candidates = Possibly in: { $communes }
+imports-change-new = (new school)
+imports-change-updated = (updates a stored school)
+imports-change-unchanged = (unchanged)
+imports-decision = Decision
+imports-decision-choose = — Choose —
+imports-decision-communes = The school's commune
+imports-decision-include = Include at level
+imports-decision-exclude = Exclude from this import
+imports-decision-save = Save
+imports-decision-included = Included
+imports-decision-excluded = Excluded
+imports-decision-commune = Chosen: { $commune }
+imports-error-decision-missing = No decision was chosen for this row. Choose a commune, a level or “Exclude from this import”, then select “Save”.
+
+# Messages of the import pipeline (crates/caunoi-db/src/import/MESSAGES.ftl.txt).
+
+# The whole file; nothing was staged.
+
+import-file-too-large = The file “{ $file }” is { $size_mb } MB, above the { $max_mb } MB limit. Remove sheets you do not need or split the list into several files.
+import-file-too-many-rows = The file “{ $file }” has { $rows } data rows, above the limit of { $max }. Split the list into several files.
+import-file-unsupported-type = The file “{ $file }” cannot be read: only Excel .xlsx and text .csv files are accepted. Open an old .xls file in Excel and save it as .xlsx.
+import-file-unreadable = The file “{ $file }” cannot be read: it is damaged or not an Excel .xlsx file. Open it in Excel, save it again and upload it once more.
+import-file-empty = The file “{ $file }” contains no data. Check that you chose the right file.
+import-file-sheet-not-found = The file “{ $file }” has no sheet named “{ $sheet }”. Choose a sheet that the file contains.
+import-file-no-header = No header row was found in “{ $file }”. The list needs a header row with a “Tên trường” (school name) column and a “Quận/Huyện” (district) or “Xã/Phường” (commune) column; “Mã trường”, “Mã tỉnh”, “Tỉnh”, “Cấp học” and “Loại hình” are optional.
+import-file-missing-place-column = The file “{ $file }” has no location column. Add a “Quận/Huyện” column (district before 1 July 2025), or a “Xã/Phường” or “Mã xã” column (commune today), so that each school can be placed in its commune.
+import-file-no-data-rows = The file “{ $file }” has a header row but no schools. Fill in the list below the header row.
+
+# One row of the file.
+
+import-error-missing-name = Row { $row }: the school name is missing. Fill in the “{ $column }” column or delete the row from the file.
+import-error-missing-place = Row { $row }: the school's location is missing. Fill in the “Quận/Huyện” (district) or “Xã/Phường” (commune) column.
+import-error-unknown-level = Row { $row }: the level of “{ $value }” cannot be read from its name. Fill in the “Cấp học” column (Mầm non, Tiểu học, THCS, THPT, Liên cấp or GDTX), or choose a level when you include the row.
+import-warning-invalid-level = Row { $row }: “{ $value }” in the “{ $column }” column is not a valid level, so the level was taken from the school's name. Valid values: Mầm non, Tiểu học, THCS, THPT, Liên cấp, GDTX.
+import-warning-invalid-ownership = Row { $row }: “{ $value }” in the “{ $column }” column is not a valid type, so public or private was taken from the school's name. Valid values: Công lập, Tư thục, Dân lập.
+import-excluded-not-a-school = Row { $row }: “{ $value }” is { $kind ->
+        [university] a university or academy
+        [college] a college
+        [vocational_school] a vocational school
+       *[other] an office or institution that is not a general-education school
+    }, so it is not imported. If it is a school, include it and choose its level.
+import-excluded-by-person = Row { $row }: excluded from this import by a person's choice.
+import-error-province-outside = Row { $row }: the province “{ $old_province }” is not part of { $province }. Delete the row or check the “{ $column }” column.
+import-error-unknown-district = Row { $row }: the former district “{ $value }” is not in the administrative conversion table. Check the district's name, or fill in today's commune in the “Xã/Phường” column.
+import-warning-district-guessed = Row { $row }: the district “{ $value }” was read as { $district }. Check it and choose the school's commune.
+import-info-former-district = Row { $row }: the district “{ $value }” was merged or renamed before 2025; it is now part of { $district }.
+import-warning-unknown-old-commune = Row { $row }: the former commune “{ $value }” was not found in { $district }, so every commune formed from that district is offered. Check the former commune's name.
+import-error-unknown-commune = Row { $row }: no commune named “{ $value }” was found in { $province }. Write today's commune (since 1 July 2025), such as “Phường Sài Gòn”, or leave the “{ $column }” column empty and fill in the district.
+import-error-unknown-commune-code = Row { $row }: “{ $value }” is not the code of a commune of { $province }. Write the five-digit code from today's list, or leave the “{ $column }” column empty.
+import-warning-commune-is-old = Row { $row }: “{ $value }” is a commune from before 1 July 2025, so the school is matched with the communes formed from it. Write today's commune if you know it.
+import-warning-commune-outside-district = Row { $row }: the commune “{ $value }” was not formed from the former district “{ $district }”. The commune is used as written; check one of the two columns.
+import-review-several-communes = Row { $row }: { $count ->
+        [1] confirm the school's commune.
+       *[other] “{ $value }” is now split among { $count } communes. Choose the school's commune.
+    }
+import-duplicate-row = Row { $row }: repeats row { $first_row } (same school code, or same name and location), so only row { $first_row } is imported.
+
+# Review and apply.
+
+import-error-batch-not-pending = Import { $batch } { $status ->
+        [applied] has already been applied
+        [discarded] was discarded
+       *[other] is no longer pending
+    }, so it cannot be changed or applied again. Upload the file to start a new import.
+import-error-unresolved-rows = { $errors } rows have errors and { $reviews } rows still need a commune. Fix or exclude them, or confirm “Import the valid rows and skip the rest”.
+import-error-decision-not-candidate = Row { $row }: the commune with code { $value } is not among the communes offered for this school. Choose one from the list.
+import-error-decision-not-allowed = Row { $row }: this choice is not possible for a row that is { $status ->
+        [ready] ready
+        [review] waiting for a commune
+        [error] in error
+        [excluded] excluded
+        [duplicate] a duplicate
+       *[other] { $status }
+    }. Include works only for excluded rows and rows whose level is unknown; duplicates cannot be changed.
+import-error-decision-invalid = The choice “{ $value }” is not valid. Choose a commune, include with a level, or exclude.

@@ -1,0 +1,43 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
+//!
+//! Handlers follow the screens' order: extract, parse, authorise with the policy, call
+//! the repositories, respond. They return types of this module, converted from the
+//! repositories' rows, so that the document describes exactly what is sent.
+
+mod clusters;
+mod communes;
+mod error;
+mod openapi;
+mod params;
+mod people;
+mod provinces;
+mod schools;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub use openapi::ApiDoc;
+
+/// Builds the API's routes. Each route must also be listed in [`ApiDoc`].
+pub fn router() -> Router<AppState> {
+    let v1 = Router::new()
+        .route("/me", get(people::me))
+        .route("/provinces", get(provinces::list))
+        .route("/provinces/{code}", get(provinces::detail))
+        .route("/communes", get(communes::list))
+        .route("/communes/{code}", get(communes::detail))
+        .route("/clusters", get(clusters::list))
+        .route("/clusters/{id}", get(clusters::detail))
+        .route("/schools", get(schools::list))
+        .route("/schools/{id}", get(schools::detail))
+        .route("/schools/{id}/people", get(schools::people))
+        .route("/people", get(people::list))
+        .route("/people/{id}", get(people::detail))
+        // An unknown API path gets the JSON 404 rather than an empty body.
+        .fallback(|| async { AppError::NotFound });
+
+    Router::new().route("/api/openapi.json", get(openapi::openapi_json)).nest("/api/v1", v1)
+}

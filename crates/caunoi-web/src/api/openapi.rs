@@ -1,0 +1,82 @@
+//! The OpenAPI 3.1 document of the API, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{clusters, communes, error, people, provinces, schools};
+
+/// Names of the security schemes, repeated as literals in `security(...)` below
+/// because the derive accepts only literals there.
+const BEARER_SCHEME: &str = "bearer";
+const SESSION_SCHEME: &str = "session";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Cầu Nối API",
+        version = env!("CARGO_PKG_VERSION"),
+        description = "Read access to the provinces, communes, professional clusters, schools and people of \
+            a Cầu Nối deployment. Every list returns `{\"items\": [...], \"total\": N}` and takes `page` \
+            (from 1) and `per_page` (1 to 500, 50 by default). Errors return \
+            `{\"error\": {\"code\", \"message\"}}`; a record outside the caller's scope is a 404, the same \
+            response as a missing one."
+    ),
+    paths(
+        openapi_json,
+        people::me,
+        provinces::list,
+        provinces::detail,
+        communes::list,
+        communes::detail,
+        clusters::list,
+        clusters::detail,
+        schools::list,
+        schools::detail,
+        schools::people,
+        people::list,
+        people::detail,
+    ),
+    components(schemas(error::ErrorBody, error::ErrorDetail)),
+    modifiers(&SecuritySchemes),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "meta", description = "This document"),
+        (name = "provinces", description = "The 34 provinces and their departments"),
+        (name = "communes", description = "Commune-level units: xã, phường, đặc khu"),
+        (name = "clusters", description = "Professional clusters (cụm chuyên môn) per school year"),
+        (name = "schools", description = "Schools and their staff"),
+        (name = "people", description = "People, their roles, and the caller"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Adds the two ways to authenticate: a bearer token, or the session cookie of a
+/// signed-in browser.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("An API token issued to a person, sent as `Authorization: Bearer TOKEN`."))
+            .build();
+        components.add_security_scheme(BEARER_SCHEME, SecurityScheme::Http(bearer));
+        let session = ApiKeyValue::with_description("caunoi_session", "The session cookie set by signing in to the web screens.");
+        components.add_security_scheme(SESSION_SCHEME, SecurityScheme::ApiKey(ApiKey::Cookie(session)));
+    }
+}
+
+/// Return this OpenAPI document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    operation_id = "get_openapi",
+    tag = "meta",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,138 @@
+//! Login and logout.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use caunoi_db::security::{self, Throttle};
+use caunoi_db::users;
+use serde::Deserialize;
+use tower_sessions::Session;
+use tracing::{info, warn};
+
+use super::USER_ID_KEY;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
+/// operator says a trusted proxy sits in front.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.trust_proxy
+            && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+            && let Some(first) = forwarded.split(',').next()
+        {
+            return Ok(ClientAddress(first.trim().to_owned()));
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
+        Ok(ClientAddress(peer.unwrap_or_else(|| "unknown".to_owned())))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    locale: Locale,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed after login, never another host.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+fn render(page: LoginPage, status: StatusCode) -> AppResult<Response> {
+    let html = page.render().map_err(AppError::internal)?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn login_form(locale: Locale, Query(query): Query<NextQuery>) -> AppResult<Response> {
+    let page = LoginPage { locale, next: safe_next(query.next.as_deref()), username: String::new(), error: None };
+    render(page, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    locale: Locale,
+    session: Session,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let username = users::normalize_username(&form.username);
+    let next = safe_next(form.next.as_deref());
+    let failed = |message_id: &str, status| {
+        let page = LoginPage { locale, next: next.clone(), username: form.username.clone(), error: Some(locale.t(message_id)) };
+        render(page, status)
+    };
+    if username.is_empty() || form.password.is_empty() {
+        return failed("login-error-missing", StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    if let Throttle::Blocked { retry_after_secs } = security::login_throttle(&state.db, &username, &address).await? {
+        warn!(login.retry_after_secs = retry_after_secs, "login throttled");
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
+
+    let credentials = users::credentials(&state.db, &username).await?;
+    let verified = match credentials.as_ref().and_then(|c| c.password_hash.clone().filter(|_| c.is_active == 1)) {
+        Some(hash) => verify(&state, hash, form.password.clone()).await?,
+        None => {
+            // Hash anyway so that response time does not reveal which usernames exist.
+            let _ = verify(&state, DUMMY_HASH.to_owned(), form.password.clone()).await;
+            false
+        }
+    };
+    security::record_login_attempt(&state.db, &username, &address, verified).await?;
+    let Some(credentials) = credentials.filter(|_| verified) else {
+        info!("login failed");
+        return failed("login-error-invalid", StatusCode::UNAUTHORIZED);
+    };
+
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session.insert(USER_ID_KEY, credentials.id).await.map_err(AppError::internal)?;
+    info!(user.id = credentials.id, "login succeeded");
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// A valid Argon2id hash of a random password, checked when the username is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q1EH3hGWUjAZDoYgWXgLk0j4Zx2Q5sj1YhOb3xI1Ydc";
+
+async fn verify(state: &AppState, hash: String, password: String) -> AppResult<bool> {
+    let _permit = state.hashing.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(move || security::verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)
+}
+
+pub async fn logout(session: Session) -> AppResult<Redirect> {
+    session.flush().await.map_err(AppError::internal)?;
+    Ok(Redirect::to("/login"))
+}

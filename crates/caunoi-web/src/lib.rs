@@ -1,0 +1,18 @@
+//! The web layer of Cầu Nối: screens, the JSON API and everything between them and the
+//! repositories. Handlers extract, parse, authorise with the policy, call one repository
+//! function and render.
+
+pub mod api;
+mod auth;
+mod error;
+pub mod i18n;
+pub mod map;
+mod pages;
+mod routes;
+mod security_headers;
+mod state;
+mod static_files;
+mod view;
+
+pub use routes::router;
+pub use state::{AppState, Config};

@@ -1,0 +1,24 @@
+//! Screens, one module per area and one function per action.
+
+pub mod audit;
+pub mod clusters;
+pub mod communes;
+pub mod health;
+pub mod home;
+pub mod imports;
+pub mod people;
+pub mod proposals;
+pub mod province;
+pub mod provinces;
+pub mod schools;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::{AppError, AppResult};
+
+/// Renders a template into an HTML response.
+pub fn render(template: &impl Template) -> AppResult<Response> {
+    let html = template.render().map_err(AppError::internal)?;
+    Ok(Html(html).into_response())
+}

@@ -1,0 +1,89 @@
+//! The route table: every screen and API route of the application, in one place.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, post};
+use time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::{self, store::DbSessionStore};
+use crate::error::render_errors;
+use crate::pages::{audit, clusters, communes, health, home, imports, people, proposals, province, provinces, schools};
+use crate::security_headers::add_security_headers;
+use crate::state::AppState;
+use crate::{api, static_files};
+
+/// Builds the application with every route and layer.
+pub fn router(state: AppState) -> Router {
+    let screens = Router::new()
+        .route("/", get(home::index))
+        .route("/login", get(auth::login_form).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route("/lang/{code}", get(home::set_language))
+        .route("/me", get(home::me))
+        .route("/provinces", get(provinces::list))
+        .route("/provinces/{code}/department", post(provinces::add_department))
+        .route("/p/{province}", get(province::overview))
+        .route("/p/{province}/clusters", get(clusters::list))
+        .route("/p/{province}/communes", get(communes::list))
+        .route("/p/{province}/schools", get(schools::list))
+        .route("/p/{province}/people", get(people::list))
+        .route("/p/{province}/audit", get(audit::list))
+        .route("/p/{province}/proposals", get(proposals::form).post(proposals::create))
+        .route("/p/{province}/imports", get(imports::list).post(imports::upload))
+        .route("/clusters/{id}", get(clusters::detail))
+        .route("/clusters/{id}/board", post(clusters::add_board_member))
+        .route("/clusters/{id}/overrides", post(clusters::add_override))
+        .route("/communes/{code}", get(communes::detail))
+        .route("/schools/{id}", get(schools::detail))
+        .route("/schools/{id}/staff", get(schools::staff))
+        .route("/people/{id}", get(people::detail))
+        .route("/proposals/{id}", get(proposals::show))
+        .route("/proposals/{id}/move", post(proposals::move_commune))
+        .route("/proposals/{id}/rename", post(proposals::rename))
+        .route("/proposals/{id}/save", post(proposals::save))
+        .route("/imports/{id}", get(imports::show))
+        .route("/imports/{id}/rows/{row}", post(imports::decide))
+        .route("/imports/{id}/apply", post(imports::apply))
+        .route("/imports/{id}/discard", post(imports::discard));
+
+    let uploads_limit = DefaultBodyLimit::max(state.config.max_upload_bytes + 64 * 1024);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("caunoi_session")
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
+    let mut csrf = CsrfLayer::new();
+    for origin in &state.config.trusted_origins {
+        csrf = match csrf.clone().add_trusted_origin(origin) {
+            Ok(layer) => layer,
+            Err(error) => {
+                tracing::warn!(?error, "ignoring an invalid trusted origin");
+                csrf
+            }
+        };
+    }
+
+    Router::new()
+        .merge(screens)
+        .merge(api::router())
+        .route("/healthz", get(health::healthz))
+        .route("/static/{name}", get(static_files::asset))
+        .layer(uploads_limit)
+        .layer(sessions)
+        .layer(middleware::from_fn(render_errors))
+        .layer(csrf)
+        .layer(middleware::from_fn(add_security_headers))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,79 @@
+//! What every screen shares: the navigation bar and list paging.
+
+use axum::http::Uri;
+
+use crate::auth::CurrentUser;
+use crate::i18n::Locale;
+use caunoi_core::policy::Action;
+
+/// The navigation bar of a page.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub locale: Locale,
+    pub user_name: Option<String>,
+    /// Province whose pages the bar links to.
+    pub province: Option<String>,
+    pub can_manage: bool,
+    pub deployment_admin: bool,
+    /// Which entry is current.
+    pub active: &'static str,
+    /// Path and query of this page, for the language switch.
+    pub path: String,
+}
+
+impl Nav {
+    pub fn new(locale: Locale, user: &CurrentUser, province: Option<&str>, active: &'static str, uri: &Uri) -> Nav {
+        let province = province.map(str::to_owned).or_else(|| user.provinces().into_iter().next());
+        let can_manage = province
+            .as_deref()
+            .is_some_and(|code| user.allows(Action::ManageProvince { province: code }));
+        Nav {
+            locale,
+            user_name: Some(user.full_name.clone()),
+            province,
+            can_manage,
+            deployment_admin: user.actor.deployment_admin,
+            active,
+            path: uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
+        }
+    }
+}
+
+/// Paging links under a list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// The list's query string without `page`, ending so that `page=N` can follow.
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new(page: caunoi_db::Page, total: i64, base: String) -> Pager {
+        let pages = ((total + page.size - 1) / page.size).max(1);
+        Pager { page: page.number, pages, total, base }
+    }
+
+    pub fn has_previous(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages
+    }
+}
+
+/// Builds a query string from the non-empty pairs, percent-encoded, ending with `&`.
+pub fn query_base(path: &str, pairs: &[(&str, Option<String>)]) -> String {
+    let mut base = format!("{path}?");
+    for (name, value) in pairs {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            base.push_str(name);
+            base.push('=');
+            base.push_str(&crate::error::urlencode(value));
+            base.push('&');
+        }
+    }
+    base
+}

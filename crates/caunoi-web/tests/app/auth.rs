@@ -1,0 +1,95 @@
+use axum::http::StatusCode;
+
+use crate::harness::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn login_then_home_redirects_to_province() {
+    let app = TestApp::spawn().await;
+    let client = app.login("chuyenvien").await;
+
+    let response = client.get("/").await;
+
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.location(), Some("/p/79"));
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_in_vietnamese() {
+    let app = TestApp::spawn().await;
+
+    let response = app.anonymous().post_form("/login", &[("username", "chuyenvien"), ("password", "sai")]).await;
+
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert!(response.body.contains("không đúng"), "{}", response.body);
+}
+
+#[tokio::test]
+async fn anonymous_page_redirects_to_login() {
+    let app = TestApp::spawn().await;
+
+    let response = app.anonymous().get("/me").await;
+
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.location(), Some("/login?next=/me"));
+}
+
+#[tokio::test]
+async fn throttling_blocks_guesses_but_not_owner_elsewhere() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        let response = app.anonymous().post_form("/login", &[("username", "giaovien_a1"), ("password", "doan-sai")]).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let blocked = app.anonymous().post_form("/login", &[("username", "giaovien_a1"), ("password", PASSWORD)]).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.headers.contains_key("retry-after"));
+    assert!(blocked.body.contains("phút"), "{}", blocked.body);
+
+    // The same account from another address still gets in.
+    sqlx::query("UPDATE login_attempts SET address = 'other-address'").execute(&app.db.pool).await.unwrap();
+    let client = app.login("giaovien_a1").await;
+    assert_eq!(client.get("/me").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cross_site_post_is_rejected() {
+    let app = TestApp::spawn().await;
+    let request = axum::http::Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::from("username=admin&password=x"))
+        .unwrap();
+
+    let response = app.send(request).await;
+
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = TestApp::spawn().await;
+
+    let response = app.anonymous().get("/login").await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    for name in ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options"] {
+        assert!(response.headers.contains_key(name), "missing {name}");
+    }
+    let csp = response.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test]
+async fn login_rotates_session_id() {
+    let app = TestApp::spawn().await;
+    let first = app.anonymous().get("/login").await;
+    let before = first.headers.get("set-cookie").map(|v| v.to_str().unwrap().to_owned());
+
+    let client = app.login("chuyenvien").await;
+
+    assert_eq!(client.get("/me").await.status, StatusCode::OK);
+    assert!(before.is_none(), "anonymous pages must not create sessions");
+}

@@ -1,0 +1,168 @@
+//! Isolation between provinces, clusters and schools, walked over every screen route of
+//! `routes.rs` that names a province or a scoped record.
+//!
+//! People of Hà Nội must get 404 on every page of Ho Chi Minh City, reads and writes
+//! alike, and a school leader must get 404 on another school's staff. Each read also
+//! has an in-scope user who must get the page, so that a 404 cannot come from a route
+//! that is simply missing.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use caunoi_core::school_year::SchoolYear;
+use caunoi_db::clusters::{self, ProposalLayout};
+use caunoi_db::{communes, users};
+
+use crate::harness::{Client, TestApp};
+
+/// The people of Hà Nội, who must see nothing of Ho Chi Minh City.
+const OUTSIDERS: [&str; 2] = ["chuyenvien_hn", "hieutruong_hn"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    /// A form post with no fields.
+    Post,
+    /// A multipart upload of a small spreadsheet.
+    Upload,
+}
+
+/// One request of the walk and the status its sender must get.
+#[derive(Debug)]
+struct Case {
+    method: Method,
+    path: String,
+    user: &'static str,
+    expected: StatusCode,
+}
+
+/// Ids of Ho Chi Minh City records the routes name, beyond those of the test world.
+struct Records {
+    proposal: i64,
+    import: i64,
+    teacher_a1: i64,
+}
+
+/// Creates a draft proposal and a pending import in Ho Chi Minh City.
+async fn hcmc_records(app: &TestApp) -> Records {
+    let specialist = users::id_by_username(&app.db, "chuyenvien").await.expect("user");
+    let year = SchoolYear::parse(&app.world.year).expect("year").next();
+    let layout = ProposalLayout {
+        names: vec!["Cụm 1".into()],
+        assignment: communes::all_in_province(&app.db, "79").await.expect("communes").into_iter().map(|c| (c.code, 0)).collect(),
+    };
+    let proposal = clusters::create_proposal(&app.db, "79", year, &layout, specialist).await.expect("proposal");
+    // Written directly: the import module's staging API needs a parsed spreadsheet.
+    let summary = r#"{"total":0,"ready":0,"review":0,"error":0,"excluded":0,"duplicate":0,"new":0,"updated":0,"unchanged":0}"#;
+    let import: i64 = sqlx::query_scalar(
+        "INSERT INTO import_batches (province_code, kind, file_name, status, created_by, created_at, summary) \
+         VALUES ('79', 'schools', 'truong.xlsx', 'pending', $1, 0, $2) RETURNING id",
+    )
+    .bind(specialist)
+    .bind(summary)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("import batch");
+    let teacher_a1 = users::id_by_username(&app.db, "giaovien_a1").await.expect("user");
+    Records { proposal, import, teacher_a1 }
+}
+
+/// Lists every case of the walk.
+///
+/// Writes are sent with an empty form, which a handler must authorise before it
+/// validates. In-scope users do not replay them, so the walk changes nothing.
+fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
+    let world = &app.world;
+    let ok = StatusCode::OK;
+    // Every route naming Ho Chi Minh City or one of its records, with the in-scope user
+    // of each read.
+    let routes: Vec<(Method, String, Option<(&'static str, StatusCode)>)> = vec![
+        (Method::Get, "/p/79".into(), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/clusters".into(), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/communes".into(), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/schools".into(), Some(("giaovien_a1", ok))),
+        (Method::Get, "/p/79/people".into(), Some(("hieutruong_a1", ok))),
+        (Method::Get, "/p/79/audit".into(), Some(("quantri79", ok))),
+        (Method::Get, "/p/79/proposals".into(), Some(("chuyenvien", ok))),
+        (Method::Post, "/p/79/proposals".into(), None),
+        (Method::Get, format!("/clusters/{}", world.cluster_a), Some(("dieuphoi_a", ok))),
+        (Method::Post, format!("/clusters/{}/board", world.cluster_a), None),
+        (Method::Post, format!("/clusters/{}/overrides", world.cluster_a), None),
+        (Method::Get, format!("/communes/{}", world.commune_a1), Some(("canboxa_a", ok))),
+        (Method::Get, format!("/schools/{}", world.school_a1), Some(("hieutruong_b1", ok))),
+        (Method::Get, format!("/schools/{}/staff", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/people/{}", records.teacher_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/proposals/{}", records.proposal), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/proposals/{}/move", records.proposal), None),
+        (Method::Post, format!("/proposals/{}/rename", records.proposal), None),
+        (Method::Post, format!("/proposals/{}/save", records.proposal), None),
+        // NOTE: the six import rows were never run, because the import module did not
+        // compile while this walk was written. Their in-scope 200s are the expected contract.
+        (Method::Get, "/p/79/imports".into(), Some(("chuyenvien", ok))),
+        (Method::Upload, "/p/79/imports".into(), None),
+        (Method::Get, format!("/imports/{}", records.import), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/imports/{}/rows/2", records.import), None),
+        (Method::Post, format!("/imports/{}/apply", records.import), None),
+        (Method::Post, format!("/imports/{}/discard", records.import), None),
+    ];
+
+    let mut cases = Vec::new();
+    for (method, path, in_scope) in routes {
+        for outsider in OUTSIDERS {
+            cases.push(Case { method, path: path.clone(), user: outsider, expected: StatusCode::NOT_FOUND });
+        }
+        if let Some((user, expected)) = in_scope {
+            cases.push(Case { method, path, user, expected });
+        }
+    }
+
+    let not_found = StatusCode::NOT_FOUND;
+    let staff_a1 = format!("/schools/{}/staff", world.school_a1);
+    let extra = [
+        // Leaders of other schools, in another cluster and in the same one.
+        (Method::Get, staff_a1.clone(), "hieutruong_b1", not_found),
+        (Method::Get, staff_a1, "hieutruong_a2", not_found),
+        (Method::Get, format!("/people/{}", records.teacher_a1), "hieutruong_b1", not_found),
+        // The same walls seen from Ho Chi Minh City.
+        (Method::Get, "/p/01".into(), "chuyenvien", not_found),
+        (Method::Get, "/p/01/schools".into(), "chuyenvien", not_found),
+        (Method::Get, "/p/01/people".into(), "chuyenvien", not_found),
+        (Method::Get, format!("/schools/{}", world.school_hn), "chuyenvien", not_found),
+        (Method::Get, format!("/schools/{}/staff", world.school_hn), "chuyenvien", not_found),
+        // Departments belong to the deployment administrator only.
+        (Method::Get, "/provinces".into(), "chuyenvien_hn", not_found),
+        (Method::Post, "/provinces/48/department".into(), "chuyenvien_hn", not_found),
+        (Method::Get, "/provinces".into(), "admin", ok),
+    ];
+    cases.extend(extra.into_iter().map(|(method, path, user, expected)| Case { method, path, user, expected }));
+    cases
+}
+
+async fn send(client: &Client<'_>, method: Method, path: &str) -> StatusCode {
+    match method {
+        Method::Get => client.get(path).await.status,
+        Method::Post => client.post_form(path, &[]).await.status,
+        Method::Upload => client.post_file(path, "truong.csv", "Tên trường\nTrường A\n".as_bytes(), &[]).await.status,
+    }
+}
+
+#[tokio::test]
+async fn routes_refuse_other_scopes() {
+    let app = TestApp::spawn().await;
+    let records = hcmc_records(&app).await;
+    let cases = cases(&app, &records);
+    let mut clients: HashMap<&str, Client<'_>> = HashMap::new();
+
+    let mut failures = Vec::new();
+    for case in &cases {
+        if !clients.contains_key(case.user) {
+            clients.insert(case.user, app.login(case.user).await);
+        }
+        let status = send(&clients[case.user], case.method, &case.path).await;
+        if status != case.expected {
+            failures.push(format!("{:?} {} as {}: expected {}, got {}", case.method, case.path, case.user, case.expected, status));
+        }
+    }
+
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}

@@ -1,0 +1,21 @@
+//! The one integration-test binary of the web layer: routes, policy and stories, run
+//! against a real database (SQLite in a temp file, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set) through the real router.
+
+mod harness;
+
+mod api;
+mod api_people;
+mod auth;
+mod health;
+mod audit;
+mod isolation;
+mod people;
+mod provinces;
+mod schools;
+mod proposals;
+mod province;
+mod clusters;
+mod communes;
+mod map;
+mod imports;

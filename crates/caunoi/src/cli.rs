@@ -1,0 +1,167 @@
+//! Command-line arguments. Every flag has a default, so a bare command works.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "caunoi", version, about = "Cầu Nối: the shared platform of professional clusters of schools")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the platform; on an empty database, migrate, load the reference data and
+    /// create the administrator `admin`.
+    Serve(ServeArgs),
+    /// Create (if empty) and serve the demo province, Ho Chi Minh City.
+    Demo(DemoArgs),
+    /// Apply pending database migrations.
+    Migrate(DatabaseArgs),
+    /// Import reference data or a school list.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Manage users and API tokens.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Directory for the SQLite database and uploaded files.
+    #[arg(long, env = "CAUNOI_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL: `sqlite://FILE` or `postgres://USER@HOST/DB`. Defaults to
+    /// `caunoi.sqlite` inside the data directory.
+    #[arg(long, env = "CAUNOI_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    pub fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("caunoi.sqlite").display()))
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "CAUNOI_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Mark the session cookie Secure; set this when users reach the site over HTTPS.
+    #[arg(long, env = "CAUNOI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Read client addresses from X-Forwarded-For; only behind a trusted reverse proxy.
+    #[arg(long, env = "CAUNOI_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Public origin accepted on form posts when a proxy rewrites Host, such as
+    /// https://caunoi.example.vn. Repeat for several.
+    #[arg(long = "trusted-origin", env = "CAUNOI_TRUSTED_ORIGINS", value_delimiter = ',')]
+    pub trusted_origins: Vec<String>,
+    /// Largest accepted upload, in megabytes.
+    #[arg(long, env = "CAUNOI_MAX_UPLOAD_MB", default_value_t = 20)]
+    pub max_upload_mb: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Directory for the demo database.
+    #[arg(long, default_value = "./demo-data")]
+    pub data_dir: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Database URL; defaults to a SQLite file inside the data directory.
+    #[arg(long, env = "CAUNOI_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Build the demo data and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Load or reload the national reference data built into the binary.
+    Reference(DatabaseArgs),
+    /// Import commune-level units from a CSV in the layout of the shipped units file.
+    Communes {
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Import a school list (.xlsx or .csv) into a province.
+    Schools {
+        file: PathBuf,
+        /// Official code of the province, such as 79 for Ho Chi Minh City.
+        #[arg(long, default_value = "79")]
+        province: String,
+        /// Import the valid rows and skip rows with errors or undecided communes.
+        #[arg(long)]
+        skip_unresolved: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a user, optionally with a role.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Password; when missing, a random one-time password is printed.
+        #[arg(long, env = "CAUNOI_NEW_USER_PASSWORD")]
+        password: Option<String>,
+        /// Role: department_admin, department_specialist, cluster_coordinator,
+        /// board_member, commune_officer, school_leader, core_teacher or teacher.
+        #[arg(long)]
+        role: Option<String>,
+        /// Province code, for department roles and to place other scopes.
+        #[arg(long)]
+        province: Option<String>,
+        #[arg(long)]
+        cluster: Option<i64>,
+        #[arg(long)]
+        commune: Option<String>,
+        #[arg(long)]
+        school: Option<i64>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Print a new API bearer token for a user, alone on the last line.
+    Token {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Set a user's password; when missing, a random one-time password is printed.
+    SetPassword {
+        #[arg(long)]
+        user: String,
+        #[arg(long, env = "CAUNOI_NEW_USER_PASSWORD")]
+        password: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Host the department of a province on this deployment.
+    AddDepartment {
+        #[arg(long)]
+        province: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}

@@ -1,0 +1,131 @@
+//! `caunoi serve` and `caunoi migrate`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use caunoi_db::{Db, reference, security, users};
+use caunoi_web::{AppState, Config};
+use tracing::{info, warn};
+
+use crate::cli::{DatabaseArgs, ServeArgs};
+
+/// Opens the database of a data directory, creating the directory when needed.
+pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Db> {
+    if args.database_url.is_none() {
+        std::fs::create_dir_all(&args.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", args.data_dir.display()))?;
+    }
+    let db = Db::connect(&args.url()).await.context("cannot open the database")?;
+    Ok(db)
+}
+
+/// Migrates, loads the reference data when missing, and creates the administrator
+/// `admin` on an empty database. Returns the one-time password when it made one.
+pub async fn prepare(db: &Db) -> anyhow::Result<Option<String>> {
+    db.migrate().await.context("database migration failed")?;
+    if !reference::is_loaded(db).await? {
+        reference::load(db).await.context("loading the reference data failed")?;
+    }
+    if users::any_exists(db).await? {
+        return Ok(None);
+    }
+    let (password, generated) = match std::env::var("CAUNOI_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => (password, false),
+        _ => (security::random_secret("").chars().take(16).collect(), true),
+    };
+    let hash = tokio::task::spawn_blocking({
+        let password = password.clone();
+        move || security::hash_password(&password)
+    })
+    .await?;
+    let admin = users::NewUser {
+        username: "admin".into(),
+        full_name: "Quản trị hệ thống".into(),
+        email: None,
+        password_hash: Some(hash),
+        must_change_password: generated,
+        deployment_admin: true,
+        is_generated: false,
+    };
+    users::create(db, &admin).await?;
+    info!("created the administrator account admin");
+    Ok(generated.then_some(password))
+}
+
+pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
+    let db = open(&args).await?;
+    db.migrate().await.context("database migration failed")?;
+    println!("Migrations applied ({}).", db.dialect.name());
+    Ok(())
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let db = open(&args.database).await?;
+    if let Some(password) = prepare(&db).await? {
+        println!("Administrator account: admin");
+        println!("One-time password: {password}");
+        println!("Log in and change it; it is not shown again.");
+    }
+    let config = Config {
+        data_dir: args.database.data_dir.clone(),
+        listen: args.listen,
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+        trusted_origins: args.trusted_origins.clone(),
+        max_upload_bytes: args.max_upload_mb * 1024 * 1024,
+    };
+    serve(db, config).await
+}
+
+/// Serves the application until Ctrl-C or SIGTERM.
+pub async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
+    let listen = config.listen;
+    spawn_session_cleanup(db.clone());
+    let app = caunoi_web::router(AppState::new(db, config));
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}: is another program using that port?"))?;
+    let address = listener.local_addr()?;
+    info!(%address, "listening");
+    println!("Cầu Nối is serving at http://{address}/");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    info!("stopped");
+    Ok(())
+}
+
+/// Deletes expired sessions every hour. Safe with several instances: each delete is
+/// idempotent.
+fn spawn_session_cleanup(db: Db) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            interval.tick().await;
+            match security::delete_expired_sessions(&db).await {
+                Ok(deleted) if deleted > 0 => info!(sessions.deleted = deleted, "expired sessions deleted"),
+                Ok(_) => {}
+                Err(error) => warn!(%error, "deleting expired sessions failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
