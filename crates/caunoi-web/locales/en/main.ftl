@@ -425,6 +425,7 @@ imports-batch-status-discarded = Discarded
 imports-error-no-file = No file was chosen. Choose the school list file (.xlsx or .csv), then select “Upload and check”.
 imports-error-malformed = No file was received: the request is not a valid file upload form. Reload the page and choose the file again.
 imports-error-too-large = The uploaded file is larger than the { $max_mb } MB limit. Remove sheets you do not need or split the list into several files.
+imports-notice-page-past-end = The list of imports has no page { $page }, so page 1 is shown.
 imports-notice-invalid-status = The status “{ $value }” is not valid, so the status filter was ignored.
 imports-show-title = Import { $id }
 imports-show-lead = File “{ $file }”, uploaded on { $date }.

@@ -422,6 +422,7 @@ imports-batch-status-discarded = Đã hủy
 imports-error-no-file = Chưa chọn tệp. Hãy chọn tệp danh sách trường (.xlsx hoặc .csv) rồi bấm “Tải lên và kiểm tra”.
 imports-error-malformed = Không nhận được tệp: yêu cầu gửi lên không phải biểu mẫu tải tệp hợp lệ. Hãy tải lại trang rồi chọn tệp lần nữa.
 imports-error-too-large = Tệp tải lên vượt giới hạn { $max_mb } MB. Hãy bỏ các trang tính không cần thiết hoặc chia danh sách thành nhiều tệp.
+imports-notice-page-past-end = Không có trang { $page } trong danh sách các lần nhập nên đang hiển thị trang 1.
 imports-notice-invalid-status = Trạng thái “{ $value }” không hợp lệ nên bộ lọc trạng thái được bỏ qua.
 imports-show-title = Lần nhập số { $id }
 imports-show-lead = Tệp “{ $file }”, tải lên lúc { $date }.

@@ -10,9 +10,10 @@ use crate::harness::{Client, PASSWORD, TestApp, TestResponse};
 /// Phường Sài Gòn, one of the four communes formed from the old Quận 1.
 const SAI_GON: &str = "26740";
 
-/// A MOET-style list of Ho Chi Minh City after the 2025 merger: two schools of the old
-/// Quận 1 (split among four communes, so they need review), one of Côn Đảo (from the
-/// old Bà Rịa–Vũng Tàu, one commune today, so ready) and a university (excluded).
+/// A MOET-style list of Ho Chi Minh City after the 2025 merger. Two schools of the old
+/// Quận 1 need review, because Quận 1 was split among four communes. The school of
+/// Côn Đảo (from the old Bà Rịa–Vũng Tàu, one commune today) is ready, and the
+/// university is excluded.
 const MOET_LINES: [&str; 5] = [
     "old_province_code,old_province_name,old_district_code,old_district_name,old_district_type,school_code,school_name",
     "02,Tp. Hồ Chí Minh,01,Quận 1,Quận,002,THPT Bùi Thị Xuân",
@@ -21,7 +22,7 @@ const MOET_LINES: [&str; 5] = [
     "02,Tp. Hồ Chí Minh,01,Quận 1,Quận,900,Trường Đại học Sài Gòn",
 ];
 
-/// The list as Excel's "CSV UTF-8" saves it: a BOM and CRLF line ends.
+/// Returns the list as Excel's "CSV UTF-8" saves it: a BOM and CRLF line ends.
 fn moet_csv() -> Vec<u8> {
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     for line in MOET_LINES {
@@ -88,6 +89,9 @@ async fn upload_csv_shows_counts() {
     assert!(page.body.contains("Có 4 dòng."));
     assert!(page.body.contains("Còn 0 dòng lỗi và 2 dòng chưa chọn xã, phường"), "{}", page.body);
     assert!(page.body.contains("trường đại học, học viện"), "the exclusion is explained");
+    assert!(page.body.contains("value=\"include:upper_secondary\""), "an excluded row can be included");
+    assert!(page.body.contains(&format!("value=\"{SAI_GON}\"")), "a review row offers its candidates");
+    assert!(page.body.contains("href=\"#apply\""));
     assert_eq!(row_status(&app, id, 2).await, "review");
     assert_eq!(row_status(&app, id, 4).await, "ready");
     assert_eq!(row_status(&app, id, 5).await, "excluded");
@@ -282,6 +286,12 @@ async fn show_handles_bad_filters() {
     }
     let bad_list_page = client.get("/p/79/imports?page=-3").await;
     assert_eq!(bad_list_page.status, StatusCode::OK);
+    assert!(bad_list_page.body.contains("Số trang “-3” không hợp lệ"), "{}", bad_list_page.body);
+    let list_past_end = client.get("/p/79/imports?page=5").await;
+    assert_eq!(list_past_end.status, StatusCode::OK);
+    assert!(list_past_end.body.contains("Không có trang 5"), "{}", list_past_end.body);
+    assert!(list_past_end.body.contains(&format!("href=\"/imports/{id}\"")), "page 1 is shown instead");
+    assert!(!list_past_end.body.contains("rel=\"next\""), "one batch fits on one page");
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ use crate::view::Nav;
 /// Batches listed per page, newest first.
 const BATCHES_PER_PAGE: i64 = 20;
 
-/// Longest file name kept, in characters; longer names are cut.
+/// Maximum length of a stored file name, in characters. Longer names are cut.
 const MAX_FILE_NAME_CHARS: usize = 200;
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +56,7 @@ struct ListPage {
     province: String,
     /// The upload limit, in whole megabytes.
     max_mb: String,
-    /// Why the last upload was rejected.
+    /// The rejection of the last upload, translated.
     error: Option<String>,
     notices: Vec<String>,
     batches: Vec<BatchRow>,
@@ -92,12 +92,20 @@ async fn render_list(
     user: &CurrentUser,
     uri: &Uri,
     province: &str,
-    page: Page,
-    notices: Vec<String>,
+    mut page: Page,
+    mut notices: Vec<String>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let batches = import::batches(&state.db, province, page).await.map_err(unexpected)?;
-    let has_next = batches.len() as i64 == page.size;
+    let mut batches = import::batches(&state.db, province, page).await.map_err(unexpected)?;
+    if batches.is_empty() && page.number > 1 {
+        notices.push(locale.t1("imports-notice-page-past-end", "page", &page.number.to_string()));
+        page = Page::new(Some(1), Some(page.size));
+        batches = import::batches(&state.db, province, page).await.map_err(unexpected)?;
+    }
+    // A one-row page at the next page's first offset tells whether a next page exists.
+    let next_first = Page::new(Some(page.number * page.size + 1), Some(1));
+    let has_next = batches.len() as i64 == page.size
+        && !import::batches(&state.db, province, next_first).await.map_err(unexpected)?.is_empty();
     let list = ListPage {
         nav: Nav::new(locale, user, Some(province), "imports", uri),
         province: province.to_owned(),
@@ -139,7 +147,7 @@ struct Upload {
     bytes: Vec<u8>,
 }
 
-/// Why an upload could not be read, before the pipeline sees it.
+/// Reason an upload could not be read, before the pipeline parses it.
 enum UploadError {
     /// No `file` field, or one without a chosen file.
     NoFile,

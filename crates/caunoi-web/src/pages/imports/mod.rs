@@ -31,8 +31,8 @@ async fn load_managed(state: &AppState, user: &CurrentUser, id: i64) -> Result<B
     Ok(batch.info)
 }
 
-/// Maps a pipeline error that the handler does not answer with a message: a missing
-/// record is a 404, anything else a 500.
+/// Converts a pipeline error that the handler does not show as a message: a missing
+/// record becomes a 404, anything else a 500.
 fn unexpected(error: ImportError) -> AppError {
     match error {
         ImportError::Db(error) => error.into(),

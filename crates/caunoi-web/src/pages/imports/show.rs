@@ -22,8 +22,11 @@ use crate::pages::schools::{Choice, last_page_if_past_end, parse_id, parse_page}
 use crate::state::AppState;
 use crate::view::{Nav, Pager, query_base};
 
-/// What one apply did, kept in the session so the batch page can show it after the
-/// redirect. The pipeline records it in the audit log, not in the batch.
+/// Row counts of one apply, kept in the session so that the batch page can show them
+/// after the redirect.
+///
+/// NOTE: the pipeline stores these counts only in the audit log, not in the batch, so
+/// a later session sees the applied date and the staged counts without this summary.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(super) struct ApplyResult {
     pub created: usize,
@@ -32,7 +35,7 @@ pub(super) struct ApplyResult {
     pub skipped: usize,
 }
 
-/// The session key of a batch's [`ApplyResult`].
+/// Returns the session key of a batch's [`ApplyResult`].
 pub(super) fn result_key(batch_id: i64) -> String {
     format!("import_result_{batch_id}")
 }
@@ -125,7 +128,7 @@ struct RowView {
     number: u32,
     status: &'static str,
     status_label: String,
-    /// What applying the row would do, for ready rows.
+    /// Effect of applying the row (new, updated, unchanged), for ready rows.
     change_label: Option<String>,
     name: String,
     level: Option<String>,
