@@ -47,6 +47,10 @@ pub struct PersonFacts {
     pub user_id: i64,
     pub provinces: Vec<String>,
     pub schools: Vec<SchoolFacts>,
+    /// Clusters the person holds a role on (board members, coordinators).
+    pub clusters: Vec<i64>,
+    /// Communes the person holds a role on (commune education officers).
+    pub communes: Vec<String>,
 }
 
 /// Everything a route can ask the policy about.
@@ -106,6 +110,11 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
                     .schools
                     .iter()
                     .any(|school| actor.grants.iter().any(|g| covers_school(g, school)))
+                || actor.grants.iter().any(|g| match &g.scope {
+                    Scope::Cluster(id) => person.clusters.contains(id),
+                    Scope::Commune(code) => person.communes.contains(code),
+                    _ => false,
+                })
         }
         Action::ViewContact { person } => {
             person.user_id == actor.user_id
@@ -262,11 +271,15 @@ mod tests {
             user_id: 7,
             provinces: vec!["79".into()],
             schools: vec![school(10, "79", "26734", &[])],
+            clusters: Vec::new(),
+            communes: Vec::new(),
         };
         let stranger = PersonFacts {
             user_id: 8,
             provinces: vec!["79".into()],
             schools: vec![school(12, "79", "26734", &[])],
+            clusters: Vec::new(),
+            communes: Vec::new(),
         };
         assert!(allows(&leader, Action::ViewPerson { person: &colleague }));
         assert!(!allows(&leader, Action::ViewPerson { person: &stranger }));
@@ -287,7 +300,13 @@ mod tests {
 
     #[test]
     fn contact_visible_to_self_and_department() {
-        let colleague_facts = PersonFacts { user_id: 7, provinces: vec!["79".into()], schools: vec![school(10, "79", "26734", &[3])] };
+        let colleague_facts = PersonFacts {
+            user_id: 7,
+            provinces: vec!["79".into()],
+            schools: vec![school(10, "79", "26734", &[3])],
+            clusters: Vec::new(),
+            communes: Vec::new(),
+        };
         let leader = actor(vec![grant(Role::SchoolLeader, Scope::School(10), "79")]);
         let specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("79".into()), "79")]);
         let other_specialist = actor(vec![grant(Role::DepartmentSpecialist, Scope::Province("01".into()), "01")]);
@@ -297,5 +316,20 @@ mod tests {
         assert!(allows(&specialist, Action::ViewContact { person: &colleague_facts }));
         assert!(!allows(&other_specialist, Action::ViewContact { person: &colleague_facts }));
         assert!(allows(&own, Action::ViewContact { person: &colleague_facts }));
+    }
+
+    #[test]
+    fn board_members_see_each_other() {
+        let coordinator = actor(vec![grant(Role::ClusterCoordinator, Scope::Cluster(3), "79")]);
+        let member = PersonFacts {
+            user_id: 9,
+            provinces: vec!["79".into()],
+            schools: Vec::new(),
+            clusters: vec![3],
+            communes: Vec::new(),
+        };
+        let elsewhere = PersonFacts { clusters: vec![4], ..member.clone() };
+        assert!(allows(&coordinator, Action::ViewPerson { person: &member }));
+        assert!(!allows(&coordinator, Action::ViewPerson { person: &elsewhere }));
     }
 }

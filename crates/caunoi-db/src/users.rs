@@ -191,12 +191,17 @@ pub async fn facts(db: &Db, user_id: i64) -> DbResult<PersonFacts> {
     provinces.sort();
     provinces.dedup();
     let mut schools = Vec::new();
+    let mut clusters = Vec::new();
+    let mut communes = Vec::new();
     for grant in &grants {
-        if let Scope::School(id) = grant.scope {
-            schools.push(schools::facts(db, id).await?);
+        match &grant.scope {
+            Scope::School(id) => schools.push(schools::facts(db, *id).await?),
+            Scope::Cluster(id) => clusters.push(*id),
+            Scope::Commune(code) => communes.push(code.clone()),
+            Scope::Province(_) | Scope::Deployment => {}
         }
     }
-    Ok(PersonFacts { user_id, provinces, schools })
+    Ok(PersonFacts { user_id, provinces, schools, clusters, communes })
 }
 
 /// A person as lists and profiles show them.

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(home::set_language))
         .route("/me", get(home::me))
+        .route("/me/password", get(auth::password_form).post(auth::password_submit))
         .route("/provinces", get(provinces::list))
         .route("/provinces/{code}/department", post(provinces::add_department))
         .route("/p/{province}", get(province::overview))

@@ -14,6 +14,8 @@ pub struct Nav {
     /// Province whose pages the bar links to.
     pub province: Option<String>,
     pub can_manage: bool,
+    /// Whether the audit log of the province may be read.
+    pub can_audit: bool,
     pub deployment_admin: bool,
     /// Which entry is current.
     pub active: &'static str,
@@ -27,11 +29,15 @@ impl Nav {
         let can_manage = province
             .as_deref()
             .is_some_and(|code| user.allows(Action::ManageProvince { province: code }));
+        let can_audit = province
+            .as_deref()
+            .is_some_and(|code| user.allows(Action::ViewAudit { province: code }));
         Nav {
             locale,
             user_name: Some(user.full_name.clone()),
             province,
             can_manage,
+            can_audit,
             deployment_admin: user.actor.deployment_admin,
             active,
             path: uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),

@@ -28,9 +28,20 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
                 is_generated: false,
             };
             let id = users::create(&db, &user).await.with_context(|| format!("cannot create user {username:?}: is the name taken?"))?;
+            let mut province_code = None;
             if let Some((role, scope, province)) = scope {
                 users::grant(&db, id, role, &scope, &province).await?;
+                province_code = Some(province);
             }
+            let entry = caunoi_db::audit::AuditEntry {
+                user_id: None,
+                province: province_code.as_deref(),
+                action: "users.create",
+                entity: "user",
+                entity_id: id.to_string(),
+                details: serde_json::json!({ "source": "cli", "role": role }),
+            };
+            caunoi_db::audit::record(&db.pool, &entry).await?;
             println!("Created user {} (id {id}).", users::normalize_username(&username));
             if generated {
                 println!("One-time password: {password}");

@@ -11,6 +11,7 @@ nav-schools = Schools
 nav-people = People
 nav-proposals = Cluster proposals
 nav-imports = Import schools
+nav-audit = Audit log
 nav-departments = Departments
 nav-logout = Log out
 
@@ -542,3 +543,18 @@ import-error-decision-not-allowed = Row { $row }: this choice is not possible fo
        *[other] { $status }
     }. Include works only for excluded rows and rows whose level is unknown; duplicates cannot be changed.
 import-error-decision-invalid = The choice “{ $value }” is not valid. Choose a commune, include with a level, or exclude.
+
+## Password
+password-title = Change password
+password-lead = The new password needs at least 10 characters. If you just logged in with a one-time password, set your own now.
+password-current = Current password
+password-new = New password
+password-confirm = Repeat the new password
+password-submit = Save the new password
+password-error-current = The current password is wrong. Enter the password you just logged in with.
+password-error-too-short = The new password is too short: it needs at least 10 characters.
+password-error-mismatch = The two new passwords differ. Type the same password twice.
+password-error-unchanged = The new password must differ from the current one.
+me-change-password = Change password
+audit-action-users-create = User created
+audit-action-users-change_password = Password change

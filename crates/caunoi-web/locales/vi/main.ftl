@@ -11,6 +11,7 @@ nav-schools = Trường học
 nav-people = Nhân sự
 nav-proposals = Đề xuất cụm
 nav-imports = Nhập danh sách trường
+nav-audit = Nhật ký thay đổi
 nav-departments = Các Sở
 nav-logout = Đăng xuất
 
@@ -547,3 +548,18 @@ import-error-decision-not-allowed = Dòng { $row }: không thể thực hiện l
        *[other] { $status }
     }. “Đưa vào” chỉ dùng cho dòng bị loại hoặc lỗi cấp học; dòng trùng lặp không thể thay đổi.
 import-error-decision-invalid = Lựa chọn “{ $value }” không hợp lệ. Hãy chọn một xã, phường, “Đưa vào” kèm cấp học, hoặc “Loại”.
+
+## Password
+password-title = Đổi mật khẩu
+password-lead = Mật khẩu mới cần ít nhất 10 ký tự. Nếu bạn vừa đăng nhập bằng mật khẩu dùng một lần, hãy đặt mật khẩu riêng ngay bây giờ.
+password-current = Mật khẩu hiện tại
+password-new = Mật khẩu mới
+password-confirm = Nhập lại mật khẩu mới
+password-submit = Lưu mật khẩu mới
+password-error-current = Mật khẩu hiện tại không đúng. Nhập lại mật khẩu bạn vừa dùng để đăng nhập.
+password-error-too-short = Mật khẩu mới quá ngắn: cần ít nhất 10 ký tự.
+password-error-mismatch = Hai lần nhập mật khẩu mới không khớp nhau. Nhập lại cho giống nhau.
+password-error-unchanged = Mật khẩu mới phải khác mật khẩu hiện tại.
+me-change-password = Đổi mật khẩu
+audit-action-users-create = Tạo người dùng
+audit-action-users-change_password = Đổi mật khẩu

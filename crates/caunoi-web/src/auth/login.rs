@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
@@ -54,7 +55,7 @@ pub struct NextQuery {
 }
 
 /// Only same-site paths are followed after login, never another host.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
         _ => "/".to_owned(),
@@ -101,14 +102,10 @@ pub async fn login_submit(
     }
 
     let credentials = users::credentials(&state.db, &username).await?;
-    let verified = match credentials.as_ref().and_then(|c| c.password_hash.clone().filter(|_| c.is_active == 1)) {
-        Some(hash) => verify(&state, hash, form.password.clone()).await?,
-        None => {
-            // Hash anyway so that response time does not reveal which usernames exist.
-            let _ = verify(&state, DUMMY_HASH.to_owned(), form.password.clone()).await;
-            false
-        }
-    };
+    // Unknown usernames are hashed against a dummy, so response time does not reveal
+    // which usernames exist.
+    let stored = credentials.as_ref().filter(|c| c.is_active == 1).and_then(|c| c.password_hash.clone());
+    let verified = verify(&state, stored, form.password.clone()).await?;
     security::record_login_attempt(&state.db, &username, &address, verified).await?;
     let Some(credentials) = credentials.filter(|_| verified) else {
         info!("login failed");
@@ -118,18 +115,28 @@ pub async fn login_submit(
     session.cycle_id().await.map_err(AppError::internal)?;
     session.insert(USER_ID_KEY, credentials.id).await.map_err(AppError::internal)?;
     info!(user.id = credentials.id, "login succeeded");
+    if credentials.must_change_password == 1 {
+        let target = format!("/me/password?next={}", crate::error::urlencode(&next));
+        return Ok(Redirect::to(&target).into_response());
+    }
     Ok(Redirect::to(&next).into_response())
 }
 
-/// A valid Argon2id hash of a random password, checked when the username is unknown.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q1EH3hGWUjAZDoYgWXgLk0j4Zx2Q5sj1YhOb3xI1Ydc";
-
-async fn verify(state: &AppState, hash: String, password: String) -> AppResult<bool> {
+/// Checks a password against a stored hash, or against a dummy hash when there is
+/// none, so that both paths cost the same Argon2 work.
+pub(super) async fn verify(state: &AppState, hash: Option<String>, password: String) -> AppResult<bool> {
+    static DUMMY_HASH: OnceLock<String> = OnceLock::new();
     let _permit = state.hashing.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(move || security::verify_password(&hash, &password))
-        .await
-        .map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => security::verify_password(&hash, &password),
+        None => {
+            let dummy = DUMMY_HASH.get_or_init(|| security::hash_password(&security::random_secret("")));
+            security::verify_password(dummy, &password);
+            false
+        }
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
 pub async fn logout(session: Session) -> AppResult<Redirect> {

@@ -1,6 +1,7 @@
 //! Who is asking: the session cookie for screens, a bearer token for the API.
 
 mod login;
+mod password;
 pub mod store;
 
 use axum::extract::FromRequestParts;
@@ -15,6 +16,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub use login::{login_form, login_submit, logout};
+pub use password::{password_form, password_submit};
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";

@@ -93,3 +93,60 @@ async fn login_rotates_session_id() {
     assert_eq!(client.get("/me").await.status, StatusCode::OK);
     assert!(before.is_none(), "anonymous pages must not create sessions");
 }
+
+async fn user_with_one_time_password(app: &TestApp) {
+    let user = caunoi_db::users::NewUser {
+        username: "moi".into(),
+        full_name: "Trương Thị Mới".into(),
+        email: None,
+        password_hash: Some(caunoi_db::security::hash_password(PASSWORD)),
+        must_change_password: true,
+        deployment_admin: false,
+        is_generated: false,
+    };
+    caunoi_db::users::create(&app.db, &user).await.unwrap();
+}
+
+#[tokio::test]
+async fn one_time_password_leads_to_change() {
+    let app = TestApp::spawn().await;
+    user_with_one_time_password(&app).await;
+
+    let response = app.anonymous().post_form("/login", &[("username", "moi"), ("password", PASSWORD), ("next", "/me")]).await;
+
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.location(), Some("/me/password?next=/me"));
+}
+
+#[tokio::test]
+async fn password_change_checks_rules() {
+    let app = TestApp::spawn().await;
+    let client = app.login("giaovien_a1").await;
+    let cases = [
+        ("sai-mat-khau", "mat-khau-moi-123", "mat-khau-moi-123", "không đúng"),
+        (PASSWORD, "ngan", "ngan", "quá ngắn"),
+        (PASSWORD, "mat-khau-moi-123", "mat-khau-khac-123", "không khớp"),
+        (PASSWORD, PASSWORD, PASSWORD, "phải khác"),
+    ];
+    for (current, new, confirm, expected) in cases {
+        let response = client.post_form("/me/password", &[("current", current), ("new", new), ("confirm", confirm)]).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{new}");
+        assert!(response.body.contains(expected), "{expected}: {}", response.body);
+    }
+}
+
+#[tokio::test]
+async fn password_change_takes_effect() {
+    let app = TestApp::spawn().await;
+    let client = app.login("giaovien_a1").await;
+
+    let response = client
+        .post_form("/me/password", &[("current", PASSWORD), ("new", "mat-khau-moi-123"), ("confirm", "mat-khau-moi-123")])
+        .await;
+
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    let old = app.anonymous().post_form("/login", &[("username", "giaovien_a1"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = app.anonymous().post_form("/login", &[("username", "giaovien_a1"), ("password", "mat-khau-moi-123")]).await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+}

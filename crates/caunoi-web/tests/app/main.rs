@@ -8,6 +8,7 @@ mod api;
 mod api_people;
 mod auth;
 mod health;
+mod locales;
 mod audit;
 mod isolation;
 mod people;

@@ -9,6 +9,8 @@ use caunoi_db::schools::{self, SchoolFilter};
 use caunoi_db::users::{self, GeneratedPerson, NewUser};
 use caunoi_db::{Db, Page, security};
 
+use caunoi_web::i18n::Locale;
+
 use super::names::{Rng, full_name};
 use super::{DEMO_PASSWORD, PROVINCE};
 
@@ -216,7 +218,7 @@ pub async fn demo_accounts(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
             .iter()
             .map(|g| {
                 let place = g.school_name.clone().or(g.cluster_name.clone()).or(g.commune_name.clone()).unwrap_or_else(|| "TP. Hồ Chí Minh".into());
-                format!("{} — {place}", g.role)
+                format!("{} — {place}", Locale::Vi.tp("role", &g.role))
             })
             .collect::<Vec<_>>()
             .join("; ");
