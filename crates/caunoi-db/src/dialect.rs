@@ -19,12 +19,14 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "organisation", include_str!("../migrations/sqlite/0001_organisation.sql")),
     (2, "security", include_str!("../migrations/sqlite/0002_security.sql")),
     (3, "imports", include_str!("../migrations/sqlite/0003_imports.sql")),
+    (4, "people indexes", include_str!("../migrations/sqlite/0004_people_indexes.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "organisation", include_str!("../migrations/postgres/0001_organisation.sql")),
     (2, "security", include_str!("../migrations/postgres/0002_security.sql")),
     (3, "imports", include_str!("../migrations/postgres/0003_imports.sql")),
+    (4, "people indexes", include_str!("../migrations/postgres/0004_people_indexes.sql")),
 ];
 
 impl Dialect {

@@ -558,3 +558,5 @@ password-error-unchanged = The new password must differ from the current one.
 me-change-password = Change password
 audit-action-users-create = User created
 audit-action-users-change_password = Password change
+
+proposals-save-confirm = Save this layout for the school year? Once saved, this year's clusters cannot be overwritten by another proposal.

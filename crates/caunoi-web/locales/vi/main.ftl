@@ -522,7 +522,7 @@ import-warning-commune-outside-district = Dòng { $row }: xã/phường “{ $va
 # $count
 import-review-several-communes = Dòng { $row }: { $count ->
         [1] cần xác nhận xã, phường của trường.
-       *[other] “{ $value }” nay thuộc { $count } xã, phường. Hãy chọn xã, phường của trường.
+       *[other] địa bàn “{ $value }” cũ nay thuộc { $count } xã, phường. Hãy chọn xã, phường của trường.
     }
 # $first_row
 import-duplicate-row = Dòng { $row }: trùng với dòng { $first_row } (cùng mã trường hoặc cùng tên và địa bàn), nên chỉ dòng { $first_row } được nhập.
@@ -563,3 +563,5 @@ password-error-unchanged = Mật khẩu mới phải khác mật khẩu hiện t
 me-change-password = Đổi mật khẩu
 audit-action-users-create = Tạo người dùng
 audit-action-users-change_password = Đổi mật khẩu
+
+proposals-save-confirm = Lưu bố cục này cho năm học? Sau khi lưu, cụm của năm học này không thể ghi đè bằng một đề xuất khác.
