@@ -1,4 +1,4 @@
-//! Who is asking: the session cookie for screens, a bearer token for the API.
+//! Authentication of requests: the session cookie for screens, a bearer token for the API.
 
 mod login;
 mod password;
