@@ -114,11 +114,23 @@ pub fn normalize(s: &str) -> String {
     collapse_whitespace(&composed)
 }
 
+#[cfg(test)]
+#[test]
+fn normalize_drops_control_characters() {
+    assert_eq!(normalize("Cụm\u{0}x\u{1b}[31m"), "Cụmx[31m");
+    assert_eq!(normalize("a\tb\r\nc"), "a b c");
+}
+
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
         if is_zero_width(c) {
+            continue;
+        }
+        // Control characters (NUL, escape sequences) never belong in stored text, and
+        // PostgreSQL rejects NUL outright. Tabs and line breaks count as spaces.
+        if c.is_control() && !c.is_whitespace() {
             continue;
         }
         if c.is_whitespace() {

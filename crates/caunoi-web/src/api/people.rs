@@ -196,7 +196,8 @@ pub async fn detail(
     let person = users::get(&state.db, id).await?;
     let grants = users::grant_views(&state.db, id).await?;
 
-    let email = person.email.clone();
+    // Contact details follow the same rule as on screen: the person and department staff.
+    let email = person.email.clone().filter(|_| user.allows(Action::ViewContact { person: &facts }));
     Ok(Json(PersonDetail {
         person: person.into(),
         email,

@@ -21,8 +21,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
-/// operator says a trusted proxy sits in front.
+/// The client's address: the socket peer, or the last `X-Forwarded-For` hop (the one
+/// the trusted proxy appended) when the operator says such a proxy sits in front.
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<AppState> for ClientAddress {
@@ -31,9 +31,10 @@ impl FromRequestParts<AppState> for ClientAddress {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if state.config.trust_proxy
             && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-            && let Some(first) = forwarded.split(',').next()
+            && let Some(last) = forwarded.split(',').next_back()
         {
-            return Ok(ClientAddress(first.trim().to_owned()));
+            // The proxy appends the address it saw; earlier hops are the client's own claim.
+            return Ok(ClientAddress(last.trim().to_owned()));
         }
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
         Ok(ClientAddress(peer.unwrap_or_else(|| "unknown".to_owned())))
@@ -54,10 +55,19 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after login, never another host.
-pub(super) fn safe_next(next: Option<&str>) -> String {
+/// Returns `next` when it is a path on this site, else `/`. Browsers treat `\\`, tabs and
+/// line breaks inside a URL loosely (`/\\host` and `/<TAB>/host` lead to another
+/// host), so any of them, or a second leading slash, rejects the value.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path)
+            if path.starts_with('/')
+                && !path[1..].starts_with('/')
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -71,6 +81,10 @@ pub async fn login_form(locale: Locale, Query(query): Query<NextQuery>) -> AppRe
     let page = LoginPage { locale, next: safe_next(query.next.as_deref()), username: String::new(), error: None };
     render(page, StatusCode::OK)
 }
+
+/// Longest username accepted at login; longer input is rejected before any lookup so
+/// it never reaches the throttling table.
+const MAX_USERNAME_BYTES: usize = 100;
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
@@ -92,7 +106,7 @@ pub async fn login_submit(
         let page = LoginPage { locale, next: next.clone(), username: form.username.clone(), error: Some(locale.t(message_id)) };
         render(page, status)
     };
-    if username.is_empty() || form.password.is_empty() {
+    if username.is_empty() || form.password.is_empty() || username.len() > MAX_USERNAME_BYTES {
         return failed("login-error-missing", StatusCode::UNPROCESSABLE_ENTITY);
     }
 
@@ -142,4 +156,21 @@ pub(super) async fn verify(state: &AppState, hash: Option<String>, password: Str
 pub async fn logout(session: Session) -> AppResult<Redirect> {
     session.flush().await.map_err(AppError::internal)?;
     Ok(Redirect::to("/login"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_keeps_local_paths() {
+        assert_eq!(safe_next(Some("/p/79?year=2026-2027")), "/p/79?year=2026-2027");
+    }
+
+    #[test]
+    fn next_rejects_other_hosts() {
+        for bad in ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n", "https://evil.example", "evil"] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+    }
 }

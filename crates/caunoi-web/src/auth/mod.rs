@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub use login::{login_form, login_submit, logout};
+pub(crate) use login::safe_next;
 pub use password::{password_form, password_submit};
 
 /// The session key holding the signed-in user's id.

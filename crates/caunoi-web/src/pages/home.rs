@@ -35,7 +35,7 @@ pub struct NextQuery {
 /// Stores the chosen language in a cookie for a year and returns to the page.
 pub async fn set_language(Path(code): Path<String>, Query(query): Query<NextQuery>) -> Response {
     let locale = Locale::parse(&code).unwrap_or(Locale::Vi);
-    let next = query.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = crate::auth::safe_next(query.next.as_deref());
     let mut response = Redirect::to(&next).into_response();
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.code());
     if let Ok(value) = HeaderValue::from_str(&cookie) {
