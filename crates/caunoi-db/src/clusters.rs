@@ -245,6 +245,17 @@ pub async fn add_board_member(db: &Db, member: &NewBoardMember) -> DbResult<()> 
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    // A changed board role replaces the previous one, so a former coordinator loses the
+    // coordinator's rights.
+    sqlx::query(
+        "DELETE FROM role_grants WHERE user_id = $1 AND scope_key = $2 \
+         AND role IN ('cluster_coordinator', 'board_member') AND role <> $3",
+    )
+    .bind(member.user_id)
+    .bind(scope.key())
+    .bind(role.as_str())
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO role_grants (user_id, role, province_code, cluster_id, scope_key, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, role, scope_key) DO NOTHING",

@@ -21,6 +21,8 @@ use crate::{api, static_files};
 
 /// Builds the application with every route and layer.
 pub fn router(state: AppState) -> Router {
+    // Only the upload route accepts large bodies; every other route keeps axum's 2 MB.
+    let upload_limit = state.config.max_upload_bytes + 64 * 1024;
     let screens = Router::new()
         .route("/", get(home::index))
         .route("/login", get(auth::login_form).post(auth::login_submit))
@@ -37,7 +39,10 @@ pub fn router(state: AppState) -> Router {
         .route("/p/{province}/people", get(people::list))
         .route("/p/{province}/audit", get(audit::list))
         .route("/p/{province}/proposals", get(proposals::form).post(proposals::create))
-        .route("/p/{province}/imports", get(imports::list).post(imports::upload))
+        .route(
+            "/p/{province}/imports",
+            get(imports::list).post(imports::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/clusters/{id}", get(clusters::detail))
         .route("/clusters/{id}/board", post(clusters::add_board_member))
         .route("/clusters/{id}/overrides", post(clusters::add_override))
@@ -54,7 +59,6 @@ pub fn router(state: AppState) -> Router {
         .route("/imports/{id}/apply", post(imports::apply))
         .route("/imports/{id}/discard", post(imports::discard));
 
-    let uploads_limit = DefaultBodyLimit::max(state.config.max_upload_bytes + 64 * 1024);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")
         .with_same_site(SameSite::Lax)
@@ -77,7 +81,6 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .route("/healthz", get(health::healthz))
         .route("/static/{name}", get(static_files::asset))
-        .layer(uploads_limit)
         .layer(sessions)
         .layer(middleware::from_fn(render_errors))
         .layer(csrf)

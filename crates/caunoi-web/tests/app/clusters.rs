@@ -300,3 +300,27 @@ async fn override_refused_outside_department() {
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{username}");
     }
 }
+
+#[tokio::test]
+async fn board_role_change_replaces_grant() {
+    use caunoi_core::org::{Role, Scope};
+    use caunoi_db::clusters::{NewBoardMember, add_board_member};
+
+    let app = TestApp::spawn().await;
+    let user_id = caunoi_db::users::id_by_username(&app.db, "bandieuphoi_a").await.unwrap();
+    let member = |board_role: &str| NewBoardMember {
+        cluster_id: app.world.cluster_a,
+        user_id,
+        board_role: board_role.into(),
+        level: None,
+        affiliation: "school".into(),
+    };
+
+    add_board_member(&app.db, &member("coordinator")).await.unwrap();
+    add_board_member(&app.db, &member("member")).await.unwrap();
+
+    let actor = caunoi_db::users::actor(&app.db, user_id).await.unwrap();
+    let scope = Scope::Cluster(app.world.cluster_a);
+    assert!(actor.grants.iter().any(|g| g.role == Role::BoardMember && g.scope == scope));
+    assert!(!actor.grants.iter().any(|g| g.role == Role::ClusterCoordinator && g.scope == scope));
+}
