@@ -17,7 +17,7 @@ pub struct Grant {
     pub province: Option<String>,
 }
 
-/// The signed-in person as the policy sees them.
+/// The signed-in person, as the policy evaluates them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: i64,
@@ -25,7 +25,7 @@ pub struct Actor {
     pub grants: Vec<Grant>,
 }
 
-/// Where a school sits in the organisation.
+/// The position of a school in the organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchoolFacts {
     pub id: i64,
@@ -41,15 +41,15 @@ pub struct ClusterFacts {
     pub province: String,
 }
 
-/// Where a person works: the schools and provinces of their grants.
+/// The workplaces of a person: the schools and provinces of their grants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonFacts {
     pub user_id: i64,
     pub provinces: Vec<String>,
     pub schools: Vec<SchoolFacts>,
-    /// Clusters the person holds a role on (board members, coordinators).
+    /// Clusters on which the person has a role (board members, coordinators).
     pub clusters: Vec<i64>,
-    /// Communes the person holds a role on (commune education officers).
+    /// Communes on which the person has a role (commune education officers).
     pub communes: Vec<String>,
 }
 
@@ -123,7 +123,7 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
     }
 }
 
-/// Which staff a person may list in one province.
+/// The part of a province's staff that a person may list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StaffVisibility {
     pub whole_province: bool,

@@ -51,7 +51,7 @@ impl Db {
         Ok(())
     }
 
-    /// Checks that the database answers a trivial query.
+    /// Checks that the database responds to a trivial query.
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -342,8 +342,8 @@ fn name_and_code(raw: &str) -> (String, String) {
 }
 
 /// Parses the official conversion table. Its two header rows and the province banner
-/// rows (a name in the first column only) are skipped; names are trimmed of the stray
-/// spaces and line breaks the published file carries.
+/// rows (a name in the first column only) are skipped. Names are trimmed of the stray
+/// spaces and line breaks that the published file carries.
 pub fn parse_conversions(text: &str) -> DbResult<Vec<ConversionRow>> {
     const FILE: &str = "BangChuyendoiDVHCmoi_cu_khong_merge.csv";
     let mut rows = Vec::new();
@@ -362,7 +362,7 @@ pub fn parse_conversions(text: &str) -> DbResult<Vec<ConversionRow>> {
         };
         let (old_district_name, old_district_code) = name_and_code(field(6));
         // Island districts without communes (Côn Đảo, Lý Sơn, Bạch Long Vĩ …) became
-        // special zones whole; their row names no old commune, so the district stands in.
+        // special zones whole. Their row names no old commune, so the district replaces it.
         let (old_code, old_name) = match commune_code(field(4)) {
             Some(code) => (code, normalize(field(3))),
             None if field(4).trim().is_empty() && !old_district_code.is_empty() => {

@@ -98,7 +98,7 @@ fn scope_kind(scope: &Scope) -> caunoi_core::org::ScopeKind {
     }
 }
 
-/// What a login needs to know about an account.
+/// The account fields a login checks.
 #[derive(Debug, Clone, FromRow)]
 pub struct Credentials {
     pub id: i64,

@@ -62,7 +62,7 @@ impl From<DbError> for AppError {
     }
 }
 
-/// What went wrong, attached to an error response for [`render_errors`].
+/// The cause of an error response, attached for [`render_errors`].
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
     pub code: &'static str,

@@ -17,7 +17,7 @@ pub struct Nav {
     /// Whether the audit log of the province may be read.
     pub can_audit: bool,
     pub deployment_admin: bool,
-    /// Which entry is current.
+    /// Identifier of the current entry.
     pub active: &'static str,
     /// Path and query of this page, for the language switch.
     pub path: String,

@@ -82,8 +82,8 @@ pub async fn login_form(locale: Locale, Query(query): Query<NextQuery>) -> AppRe
     render(page, StatusCode::OK)
 }
 
-/// Longest username accepted at login; longer input is rejected before any lookup so
-/// it never reaches the throttling table.
+/// Maximum username length accepted at login. Longer input is rejected before any
+/// lookup, so it never reaches the throttling table.
 const MAX_USERNAME_BYTES: usize = 100;
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,7 @@ use tracing::error;
 
 use crate::state::AppState;
 
-/// Reports the version and whether the database answers.
+/// Reports the version and whether the database responds.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let version = env!("CARGO_PKG_VERSION");
     let dialect = state.db.dialect.name();

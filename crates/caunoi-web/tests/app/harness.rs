@@ -153,7 +153,7 @@ impl TestApp {
         Client { app: self, cookie: None, token: Some(token) }
     }
 
-    /// A client without credentials.
+    /// Returns a client without credentials.
     pub fn anonymous(&self) -> Client<'_> {
         Client { app: self, cookie: None, token: None }
     }
