@@ -1,8 +1,10 @@
 //! Domain types and rules of Cầu Nối. Pure code: no I/O, no database, no HTTP.
 
 pub mod clustering;
+pub mod directive;
 pub mod org;
 pub mod policy;
+pub mod request_status;
 pub mod school_name;
 pub mod school_year;
 pub mod text;

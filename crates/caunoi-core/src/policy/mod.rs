@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::org::{Role, Scope};
 
+mod directives;
+mod requests;
+
+pub use directives::{DirectiveFacts, directive_tracking};
+pub use requests::{RequestFacts, RequestLevel};
+
 /// One role held on one scope, with the province the scope belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
@@ -74,6 +80,24 @@ pub enum Action<'a> {
     ViewPerson { person: &'a PersonFacts },
     /// See a person's email and phone: the person themself and department staff only.
     ViewContact { person: &'a PersonFacts },
+    /// Start a directive from the department (`cluster: None`) or a cluster board.
+    CreateDirective { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// Edit a draft, publish, amend or withdraw: the sender's side.
+    ManageDirective { directive: &'a DirectiveFacts },
+    /// Read a directive: its sender, the boards and schools that received it, and
+    /// the teachers it targets or was forwarded to.
+    ViewDirective { directive: &'a DirectiveFacts },
+    /// Acknowledge or forward a directive on behalf of one receiving school.
+    AcknowledgeDirective { directive: &'a DirectiveFacts, school: i64 },
+    /// See a school's inbox of directives and its requests.
+    ViewSchoolInbox { school: &'a SchoolFacts },
+    /// Raise a request (question or problem) on behalf of a school.
+    RaiseRequest { school: &'a SchoolFacts },
+    ViewRequest { request: &'a RequestFacts },
+    /// Reply, change status or owner, escalate: the handling board or department.
+    HandleRequest { request: &'a RequestFacts },
+    /// Publish an answer that every school of the province sees.
+    PublishAnswer { province: &'a str },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -120,6 +144,17 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
             person.user_id == actor.user_id
                 || person.provinces.iter().any(|p| has_department_role(actor, p, DEPARTMENT_ROLES))
         }
+        Action::CreateDirective { province, cluster } => directives::may_create(actor, province, cluster),
+        Action::ManageDirective { directive } => directives::may_manage(actor, directive),
+        Action::ViewDirective { directive } => directives::may_view(actor, directive),
+        Action::AcknowledgeDirective { directive, school } => directives::may_acknowledge(actor, directive, school),
+        Action::ViewSchoolInbox { school } => {
+            has_department_role(actor, &school.province, DEPARTMENT_ROLES) || is_school_leader(actor, school.id)
+        }
+        Action::RaiseRequest { school } => is_school_leader(actor, school.id),
+        Action::ViewRequest { request } => requests::may_view(actor, request),
+        Action::HandleRequest { request } => requests::may_handle(actor, request),
+        Action::PublishAnswer { province } => has_department_role(actor, province, DEPARTMENT_ROLES),
     }
 }
 
@@ -164,7 +199,18 @@ impl StaffVisibility {
     }
 }
 
-const DEPARTMENT_ROLES: &[Role] = &[Role::DepartmentAdmin, Role::DepartmentSpecialist];
+pub(crate) const DEPARTMENT_ROLES: &[Role] = &[Role::DepartmentAdmin, Role::DepartmentSpecialist];
+
+fn is_school_leader(actor: &Actor, school: i64) -> bool {
+    actor.grants.iter().any(|g| g.role == Role::SchoolLeader && g.scope == Scope::School(school))
+}
+
+/// Whether the actor coordinates or sits on the board of a cluster.
+fn on_cluster_board(actor: &Actor, cluster: i64) -> bool {
+    actor.grants.iter().any(|g| {
+        matches!(g.role, Role::ClusterCoordinator | Role::BoardMember) && g.scope == Scope::Cluster(cluster)
+    })
+}
 
 fn in_province(grant: &Grant, province: &str) -> bool {
     grant.province.as_deref() == Some(province)
