@@ -38,7 +38,7 @@ fn select(query: &mut SqlBuilder) {
 fn filter(query: &mut SqlBuilder, filter: &CommuneFilter) {
     query.push(" WHERE c.province_code = ").push_bind(filter.province.clone());
     if let Some(text) = filter.query.as_deref().filter(|t| !t.is_empty()) {
-        query.push(" AND c.name_folded LIKE ").push_bind(format!("%{text}%"));
+        query.push(" AND c.name_folded LIKE ").push_bind(crate::like_contains(text)).push(" ESCAPE '\\'");
     }
 }
 

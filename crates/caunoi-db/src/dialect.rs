@@ -6,7 +6,24 @@ use sqlx::AnyConnection;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, Executor, SqlSafeStr};
 
+use crate::sql::SqlBuilder;
 use crate::{DbError, DbResult};
+
+/// Tables with a full-text index over their `search_text` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchTable {
+    Directives,
+    Requests,
+}
+
+impl SearchTable {
+    fn as_str(self) -> &'static str {
+        match self {
+            SearchTable::Directives => "directives",
+            SearchTable::Requests => "requests",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -20,6 +37,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "security", include_str!("../migrations/sqlite/0002_security.sql")),
     (3, "imports", include_str!("../migrations/sqlite/0003_imports.sql")),
     (4, "people indexes", include_str!("../migrations/sqlite/0004_people_indexes.sql")),
+    (5, "directives", include_str!("../migrations/sqlite/0005_directives.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -27,6 +45,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "security", include_str!("../migrations/postgres/0002_security.sql")),
     (3, "imports", include_str!("../migrations/postgres/0003_imports.sql")),
     (4, "people indexes", include_str!("../migrations/postgres/0004_people_indexes.sql")),
+    (5, "directives", include_str!("../migrations/postgres/0005_directives.sql")),
 ];
 
 impl Dialect {
@@ -80,6 +99,48 @@ impl Dialect {
             conn.execute("PRAGMA busy_timeout = 5000").await?;
         }
         Ok(())
+    }
+
+    /// Adds `AND <alias>.id IN …` matching every word of `text` as a word prefix in the
+    /// full-text index of `table` (`directives` or `requests`). Returns false, adding
+    /// nothing, when `text` has no searchable word.
+    ///
+    /// Words are folded in Rust first ([`crate::search_terms`]), so only letters and
+    /// digits reach the index's query syntax.
+    pub fn push_text_match(self, query: &mut SqlBuilder, table: SearchTable, alias: &str, text: &str) -> bool {
+        let terms = crate::search_terms(text);
+        if terms.is_empty() {
+            return false;
+        }
+        let table = table.as_str();
+        match self {
+            Dialect::Sqlite => {
+                let expression: Vec<String> = terms.iter().map(|term| format!("\"{term}\"*")).collect();
+                query
+                    .push(format_args!(" AND {alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "))
+                    .push_bind(expression.join(" "))
+                    .push(")");
+            }
+            Dialect::Postgres => {
+                let expression: Vec<String> = terms.iter().map(|term| format!("{term}:*")).collect();
+                query
+                    .push(format_args!(" AND {alias}.search_vector @@ to_tsquery('simple', "))
+                    .push_bind(expression.join(" & "))
+                    .push(")");
+            }
+        }
+        true
+    }
+
+    /// Returns the clause that ends a `SELECT` picking rows to claim, such as the next
+    /// due job. PostgreSQL locks the picked row and skips rows other instances hold, so
+    /// concurrent claimers pick different rows. SQLite needs nothing: it runs one
+    /// writer at a time and a single `UPDATE` takes the write lock before reading.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
     }
 
     pub fn migrator(self) -> Migrator {

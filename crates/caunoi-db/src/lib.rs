@@ -1,15 +1,21 @@
 //! Storage of Cầu Nối: one `sqlx` `AnyPool` over SQLite or PostgreSQL, migrations,
 //! repositories and loaders. Only [`dialect`] knows which database is behind the pool.
 
+pub mod attachments;
 pub mod audit;
 pub mod clusters;
 pub mod communes;
 pub mod dialect;
+pub mod directives;
 pub mod import;
+pub mod jobs;
+pub mod notifications;
 mod error;
 pub mod sql;
+pub mod storage;
 pub mod provinces;
 pub mod reference;
+pub mod requests;
 pub mod schools;
 pub mod security;
 pub mod users;
@@ -20,7 +26,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::AnyPool;
 use tracing::info;
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, SearchTable};
 pub use error::{DbError, DbResult};
 
 /// A connection pool and the dialect it speaks.
@@ -61,6 +67,56 @@ impl Db {
 /// Returns the current instant as Unix milliseconds UTC, the unit of every instant column.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+/// Longest search text and number of words a search uses; the rest is ignored, so a
+/// pasted page of text cannot build a huge query.
+const MAX_SEARCH_TERMS: usize = 12;
+const MAX_TERM_CHARS: usize = 40;
+
+/// Folds a search box's text into the words a full-text search looks for.
+pub fn search_terms(text: &str) -> Vec<String> {
+    let folded = caunoi_core::text::fold(&text.chars().take(2_000).collect::<String>());
+    let mut terms: Vec<String> = Vec::new();
+    for word in caunoi_core::text::tokens(&folded) {
+        let word: String = word.chars().take(MAX_TERM_CHARS).collect();
+        if !terms.contains(&word) {
+            terms.push(word);
+        }
+        if terms.len() == MAX_SEARCH_TERMS {
+            break;
+        }
+    }
+    terms
+}
+
+/// Builds the folded `search_text` column of a searchable row from its parts.
+pub fn search_text(parts: &[&str]) -> String {
+    parts.iter().map(|part| caunoi_core::text::fold(part)).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Longest text a `LIKE` search uses: SQLite refuses patterns over 50,000 bytes, and
+/// no name is longer than this.
+const MAX_LIKE_CHARS: usize = 200;
+
+/// Builds a `LIKE` pattern (backslash escapes) matching `text` anywhere, with the text
+/// cut to a length every database accepts.
+pub fn like_contains(text: &str) -> String {
+    let cut: String = text.chars().take(MAX_LIKE_CHARS).collect();
+    format!("%{}%", like_escape(&cut))
+}
+
+/// Escapes `%`, `_` and the backslash, for a `LIKE` pattern with a backslash as its
+/// escape character.
+pub fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A page of a list: 1-based page number and page size, clamped to sane bounds.

@@ -68,7 +68,7 @@ fn filter(query: &mut SqlBuilder, criteria: &SchoolFilter) {
         query.push(" AND s.level = ").push_bind(level.clone());
     }
     if let Some(text) = criteria.query.as_deref().filter(|t| !t.is_empty()) {
-        query.push(" AND s.name_folded LIKE ").push_bind(format!("%{text}%"));
+        query.push(" AND s.name_folded LIKE ").push_bind(crate::like_contains(text)).push(" ESCAPE '\\'");
     }
 }
 

@@ -273,9 +273,9 @@ fn people_filter(query: &mut SqlBuilder, filter: &PeopleFilter) {
     }
     query.push(")");
     if let Some(text) = filter.query.as_deref().filter(|t| !t.is_empty()) {
-        let pattern = format!("%{text}%");
-        query.push(" AND (u.name_folded LIKE ").push_bind(pattern.clone());
-        query.push(" OR u.username LIKE ").push_bind(pattern).push(")");
+        let pattern = crate::like_contains(text);
+        query.push(" AND (u.name_folded LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        query.push(" OR u.username LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
     }
     push_visibility(query, &filter.visibility);
 }
