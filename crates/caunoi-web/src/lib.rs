@@ -6,13 +6,16 @@ pub mod api;
 mod auth;
 mod error;
 pub mod i18n;
+pub mod mail;
 pub mod map;
 mod pages;
 mod routes;
 mod security_headers;
 mod state;
 mod static_files;
+pub mod uploads;
 mod view;
+pub mod worker;
 
 pub use routes::router;
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, DEFAULT_MAX_ATTACHMENT_BYTES};

@@ -5,6 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 use time::Duration;
+use axum::http::{Extensions, HeaderMap, StatusCode, Version, header};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -14,7 +16,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
-use crate::pages::{audit, clusters, communes, health, home, imports, people, proposals, province, provinces, schools};
+use crate::pages::{
+    attachments, audit, clusters, communes, directives, health, home, imports, inbox, notifications, people, proposals,
+    province, provinces, requests, schools,
+};
 use crate::security_headers::add_security_headers;
 use crate::state::AppState;
 use crate::{api, static_files};
@@ -57,7 +62,13 @@ pub fn router(state: AppState) -> Router {
         .route("/imports/{id}", get(imports::show))
         .route("/imports/{id}/rows/{row}", post(imports::decide))
         .route("/imports/{id}/apply", post(imports::apply))
-        .route("/imports/{id}/discard", post(imports::discard));
+        .route("/imports/{id}/discard", post(imports::discard))
+        // Areas that list their own routes in their module.
+        .merge(directives::routes())
+        .merge(inbox::routes())
+        .merge(requests::routes())
+        .merge(notifications::routes())
+        .merge(attachments::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")
@@ -85,7 +96,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(render_errors))
         .layer(csrf)
         .layer(middleware::from_fn(add_security_headers))
-        .layer(CompressionLayer::new())
+        // Downloads keep their Content-Length, so phones show progress and resume.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+            |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| !headers.contains_key(header::CONTENT_DISPOSITION),
+        )))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

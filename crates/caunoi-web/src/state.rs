@@ -5,7 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use caunoi_db::Db;
+use caunoi_db::storage::{Storage, StorageError};
 use tokio::sync::Semaphore;
+
+/// Default of [`Config::max_attachment_bytes`]: 20 MB holds a scanned dispatch of
+/// many pages.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
 /// Settings the operator chooses at start-up.
 #[derive(Debug, Clone)]
@@ -21,6 +26,8 @@ pub struct Config {
     pub trusted_origins: Vec<String>,
     /// Largest upload accepted by the import screens, in bytes.
     pub max_upload_bytes: usize,
+    /// Largest file attached to a directive or request, in bytes.
+    pub max_attachment_bytes: usize,
 }
 
 impl Config {
@@ -32,6 +39,7 @@ impl Config {
             trust_proxy: false,
             trusted_origins: Vec::new(),
             max_upload_bytes: 20 * 1024 * 1024,
+            max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
         }
     }
 }
@@ -43,11 +51,29 @@ pub struct AppState {
     /// Bounds concurrent Argon2 computations to the number of cores, so a burst of
     /// logins cannot starve the blocking pool or the memory.
     pub hashing: Arc<Semaphore>,
+    /// Attached files, under `<data_dir>/files`.
+    pub storage: Storage,
 }
 
 impl AppState {
+    /// Builds the state, with the file store in `<data_dir>/files`.
+    ///
+    /// # Panics
+    ///
+    /// When that directory cannot be created; [`AppState::try_new`] returns the error.
     pub fn new(db: Db, config: Config) -> AppState {
+        AppState::try_new(db, config).expect("the file store directory can be created")
+    }
+
+    /// Builds the state, creating the file store directory `<data_dir>/files` when missing.
+    pub fn try_new(db: Db, config: Config) -> Result<AppState, StorageError> {
+        let storage = Storage::local(&config.data_dir.join("files"))?;
+        Ok(AppState::with_storage(db, config, storage))
+    }
+
+    /// Builds the state around a given file store, such as an S3 bucket.
+    pub fn with_storage(db: Db, config: Config, storage: Storage) -> AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        AppState { db, config: Arc::new(config), hashing: Arc::new(Semaphore::new(cores)) }
+        AppState { db, config: Arc::new(config), hashing: Arc::new(Semaphore::new(cores)), storage }
     }
 }

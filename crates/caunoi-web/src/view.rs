@@ -4,7 +4,12 @@ use axum::http::Uri;
 
 use crate::auth::CurrentUser;
 use crate::i18n::Locale;
+use caunoi_core::org::{Role, Scope};
 use caunoi_core::policy::Action;
+
+/// The unread count the navigation bar shows exactly; from this many on it shows `99+`,
+/// so counting never reads more than this many index entries.
+pub const UNREAD_CAP: i64 = 100;
 
 /// The navigation bar of a page.
 #[derive(Debug, Clone)]
@@ -21,6 +26,14 @@ pub struct Nav {
     pub active: &'static str,
     /// Path and query of this page, for the language switch.
     pub path: String,
+    /// Unread notifications of the user, up to [`UNREAD_CAP`].
+    pub unread: i64,
+    /// Sends directives: department staff, or a cluster board.
+    pub can_send: bool,
+    /// Holds a role in a school, so receives directives there.
+    pub at_school: bool,
+    /// Raises or handles requests.
+    pub sees_requests: bool,
 }
 
 impl Nav {
@@ -32,16 +45,32 @@ impl Nav {
         let can_audit = province
             .as_deref()
             .is_some_and(|code| user.allows(Action::ViewAudit { province: code }));
+        let grants = &user.actor.grants;
+        let on_board = grants.iter().any(|g| matches!(g.role, Role::ClusterCoordinator | Role::BoardMember));
+        let can_send = on_board
+            || province.as_deref().is_some_and(|code| user.allows(Action::CreateDirective { province: code, cluster: None }));
+        let at_school = grants.iter().any(|g| matches!(g.scope, Scope::School(_)));
+        let sees_requests =
+            can_send || grants.iter().any(|g| matches!(g.role, Role::SchoolLeader | Role::CommuneOfficer));
         Nav {
             locale,
             user_name: Some(user.full_name.clone()),
+            can_send,
+            at_school,
+            sees_requests,
             province,
             can_manage,
             can_audit,
             deployment_admin: user.actor.deployment_admin,
             active,
             path: uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
+            unread: user.unread,
         }
+    }
+
+    /// Formats the unread count for the bar: `99+` from [`UNREAD_CAP`] on.
+    pub fn unread_label(&self) -> String {
+        if self.unread >= UNREAD_CAP { format!("{}+", UNREAD_CAP - 1) } else { self.locale.int(self.unread) }
     }
 }
 

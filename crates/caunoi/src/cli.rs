@@ -68,6 +68,11 @@ pub struct ServeArgs {
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "CAUNOI_MAX_UPLOAD_MB", default_value_t = 20)]
     pub max_upload_mb: usize,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Largest file attached to a directive or request, in megabytes.
+    #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
+    pub max_attachment_mb: usize,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -84,6 +89,40 @@ pub struct DemoArgs {
     /// Build the demo data and exit without serving.
     #[arg(long)]
     pub no_serve: bool,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Largest file attached to a directive or request, in megabytes.
+    #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
+    pub max_attachment_mb: usize,
+}
+
+/// Email of notifications; without `--smtp-url` none is sent and the app works as usual.
+#[derive(Clone, Args)]
+pub struct MailArgs {
+    /// SMTP server for notification emails: smtp://USER:PASSWORD@HOST:587 (STARTTLS
+    /// required), smtps://USER:PASSWORD@HOST:465 (TLS), or smtp://HOST:PORT?tls=none for
+    /// a relay on a trusted network. Without it no email is sent.
+    #[arg(long, env = "CAUNOI_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of notification emails, such as "Cầu Nối <khong-tra-loi@sogd.example.vn>";
+    /// required with --smtp-url.
+    #[arg(long, env = "CAUNOI_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Address users reach the site at, for the links in emails, such as
+    /// https://caunoi.example.vn. Defaults to http:// and the listen address.
+    #[arg(long, env = "CAUNOI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for MailArgs {
+    /// Leaves out the SMTP URL, which may carry a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "…"))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .finish()
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! `caunoi demo`: Ho Chi Minh City with its real units, its real upper-secondary school
 //! list, generated lower-level schools and people, and a 16-cluster layout.
 
+mod exchange;
 mod names;
 mod people;
 mod schools;
@@ -45,8 +46,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         trust_proxy: false,
         trusted_origins: Vec::new(),
         max_upload_bytes: 20 * 1024 * 1024,
+        max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
     };
-    serve(db, config).await
+    serve(db, config, &args.mail).await
 }
 
 /// Builds the whole demo on an empty database.
@@ -63,7 +65,9 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
 
     draw_clusters(db, year).await?;
     people::generate_staff(db, year).await?;
-    people::create_demo_accounts(db, year).await
+    let accounts = people::create_demo_accounts(db, year).await?;
+    exchange::seed(db, year).await?;
+    Ok(accounts)
 }
 
 /// Proposes and saves a 16-cluster layout balanced by school count.

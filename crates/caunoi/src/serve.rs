@@ -5,10 +5,17 @@ use std::time::Duration;
 
 use anyhow::Context;
 use caunoi_db::{Db, reference, security, users};
+use caunoi_web::mail::{MailConfig, Mailer, SmtpUrl};
+use caunoi_web::worker::{self, Worker, WorkerConfig};
 use caunoi_web::{AppState, Config};
+use tokio::sync::watch;
 use tracing::{info, warn};
 
-use crate::cli::{DatabaseArgs, ServeArgs};
+use crate::cli::{DatabaseArgs, MailArgs, ServeArgs};
+
+/// How long a stopping server waits for the worker to finish the job in hand: the
+/// longest job step is one SMTP exchange, which times out after 30 seconds.
+const WORKER_STOP_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// Opens the database of a data directory, creating the directory when needed.
 pub async fn open(args: &DatabaseArgs) -> anyhow::Result<Db> {
@@ -74,15 +81,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         trusted_origins: args.trusted_origins.clone(),
         max_upload_bytes: args.max_upload_mb * 1024 * 1024,
+        max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
     };
-    serve(db, config).await
+    serve(db, config, &args.mail).await
 }
 
-/// Serves the application until Ctrl-C or SIGTERM.
-pub async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
+/// Serves the application and runs the background worker until Ctrl-C or SIGTERM.
+pub async fn serve(db: Db, config: Config, mail: &MailArgs) -> anyhow::Result<()> {
     let listen = config.listen;
     spawn_session_cleanup(db.clone());
-    let app = caunoi_web::router(AppState::new(db, config));
+    let (stop_worker, worker_stop) = watch::channel(false);
+    let worker = worker::spawn(Worker::new(db.clone(), mailer(mail, listen)?, WorkerConfig::for_instance()), worker_stop);
+    let state = AppState::try_new(db, config).context("cannot open the file store in the data directory")?;
+    let app = caunoi_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}: is another program using that port?"))?;
@@ -90,10 +101,32 @@ pub async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
     info!(%address, "listening");
     println!("Cầu Nối is serving at http://{address}/");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // The worker stops with the server: it finishes the job in hand, then exits.
+            let _ = stop_worker.send(true);
+        })
         .await?;
+    if tokio::time::timeout(WORKER_STOP_TIMEOUT, worker).await.is_err() {
+        warn!("the worker did not finish its job in time; another instance retries it when its lease expires");
+    }
     info!("stopped");
     Ok(())
+}
+
+/// Builds the mailer of notification emails from the operator's settings. Without an
+/// SMTP URL it is off, and email jobs are marked skipped.
+fn mailer(args: &MailArgs, listen: SocketAddr) -> anyhow::Result<Mailer> {
+    let config = MailConfig {
+        smtp_url: args.smtp_url.as_deref().map(str::trim).filter(|url| !url.is_empty()).map(SmtpUrl::new),
+        mail_from: args.mail_from.clone(),
+        public_url: args.public_url.clone().unwrap_or_else(|| format!("http://{listen}")),
+    };
+    let mailer = Mailer::new(&config)?;
+    if !mailer.is_configured() {
+        info!("email is off: set --smtp-url and --mail-from to send notifications by email");
+    }
+    Ok(mailer)
 }
 
 /// Deletes expired sessions every hour. Safe with several instances: each delete is

@@ -13,6 +13,10 @@ nav-proposals = Cluster proposals
 nav-imports = Import schools
 nav-audit = Audit log
 nav-departments = Departments
+nav-directives = Directives sent
+nav-inbox = Directives received
+nav-requests = Requests
+nav-answers = Questions and answers
 nav-logout = Log out
 
 login-title = Log in
@@ -560,3 +564,580 @@ audit-action-users-create = User created
 audit-action-users-change_password = Password change
 
 proposals-save-confirm = Save this layout for the school year? Once saved, this year's clusters cannot be overwritten by another proposal.
+
+## Requests from schools (kiến nghị, phản ánh) and published answers
+request-category-curriculum = Curriculum
+request-category-teaching_methods = Teaching methods
+request-category-assessment = Testing and assessment
+request-category-personnel = Staff and personnel
+request-category-facilities = Facilities and equipment
+request-category-digital = IT and digital transformation
+request-category-administration = Administration and reporting
+request-category-other = Other
+request-status-open = Open
+request-status-in_progress = In progress
+request-status-answered = Answered
+request-status-closed = Closed
+request-level-cluster = Cluster board
+request-level-department = Department
+requests-title-province = Requests from schools
+requests-title-cluster = Requests to { $cluster }
+requests-title-school = Requests of { $school }
+requests-new = Raise a request
+requests-search = Search requests
+requests-search-hint = Words, with or without tone marks
+requests-field-status = Status
+requests-field-category = Category
+requests-field-level = Handled by
+requests-field-cluster = Cluster
+requests-field-school = School
+requests-school-hint = School name
+requests-filter-pending = Pending (open, in progress)
+requests-filter-all = All statuses
+requests-filter-all-categories = All categories
+requests-filter-all-levels = Any handler
+requests-filter-all-clusters = All clusters
+requests-counts-label = Requests per category
+requests-count = { $count } requests found.
+requests-empty = No request matches the filters.
+requests-col-title = Request
+requests-col-school = School
+requests-col-category = Category
+requests-col-status = Status
+requests-col-level = Handled by
+requests-col-owner = Owner
+requests-col-created = Raised
+requests-col-due = First answer due
+requests-col-messages = Messages
+requests-no-owner = Not assigned
+requests-overdue = First answer overdue
+requests-age-days = { $days ->
+        [0] today
+        [one] 1 day ago
+       *[other] { $days } days ago
+    }
+requests-notice-invalid-status = There is no status “{ $value }”, so the list shows the default statuses. Choose a status from the list.
+requests-notice-invalid-category = There is no category “{ $value }”, so the category filter was ignored. Choose a category from the list.
+requests-notice-invalid-level = There is no handler “{ $value }”, so this filter was ignored. Choose the cluster board or the department.
+requests-notice-invalid-cluster = There is no cluster “{ $value }” in the current school year, so the cluster filter was ignored. Choose a cluster from the list.
+requests-new-title = Raise a request
+requests-back-school = ← The school's requests
+requests-destination-cluster = The request goes to the coordinating board of { $cluster }.
+requests-destination-department = The school is in no cluster this school year, so the request goes straight to the department.
+requests-due-note = The first answer is due within { $days } working days.
+requests-about-directive = About the directive:
+requests-choose-category = Choose a category
+requests-field-title = Title
+requests-field-title-help = One short sentence stating the problem, at most 200 characters.
+requests-field-body = Details
+requests-field-body-help = Describe the problem, where it arises and what the school proposes; at most 10,000 characters.
+requests-submit = Send the request
+requests-error-category-missing = Choose the request's category.
+requests-error-category = There is no category “{ $value }”. Choose a category from the list.
+requests-error-title-missing = Enter a title for the request.
+requests-error-title-long = The title has { $length } characters, more than the maximum of { $max }. Shorten it and put the details in the body.
+requests-error-body-missing = Enter the text.
+requests-error-body-long = The text has { $length } characters, more than the maximum of { $max }. Shorten it or split it into several messages.
+requests-error-note-missing = Enter a note.
+requests-error-note-long = The note has { $length } characters, more than the maximum of { $max }. Shorten it.
+requests-error-question-missing = Enter the question.
+requests-error-question-long = The question has { $length } characters, more than the maximum of { $max }. Shorten it.
+requests-error-answer-missing = Enter the answer.
+requests-error-answer-long = The answer has { $length } characters, more than the maximum of { $max }. Shorten it.
+requests-error-directive = Directive “{ $value }” is not among the directives the school received. Open the directive in the school's inbox and raise the request from its page.
+requests-error-status-missing = Choose the new status.
+requests-error-status = There is no status “{ $value }”. Choose a status from the list.
+requests-error-unchanged = The request already has this status. Choose another one.
+requests-error-transition = The request cannot move to this status from its current one. Choose a status from the list.
+requests-error-transition-named = The request cannot move from “{ $from }” to “{ $to }”. Choose a status from the list.
+requests-error-closed = The request is closed. Reopen it before replying, assigning it or passing it to the department.
+requests-error-already-escalated = The request was already passed to the department.
+requests-error-owner = The person chosen is not on the cluster board or department handling this request. Choose someone from the list.
+requests-error-owner-missing = Choose the owner.
+requests-error-owner-value = Owner id “{ $value }” is invalid. Choose someone from the list.
+requests-error-same-owner = This person already owns the request.
+requests-error-changed = Someone else updated the request a moment ago. Reload the page, check the change and try again.
+requests-error-escalate-missing = Enter why the request goes to the department, so that its specialists understand the problem.
+requests-back = ← Requests
+requests-back-request = ← Back to the request
+requests-field-owner = Owner
+requests-field-directive = Directive
+requests-field-created = Raised
+requests-field-due = First answer due
+requests-first-answered = first answered { $date }
+requests-field-closed = Closed
+requests-thread = Messages
+requests-thread-empty = No messages yet.
+requests-thread-school = School
+requests-thread-reply = replied
+requests-thread-status = changed the status
+requests-thread-escalate = passed it to the department
+requests-thread-assign = assigned it to { $owner }
+requests-thread-change = Status: { $from } → { $to }
+requests-reply-title = Reply
+requests-field-reply = Your reply
+requests-field-marks-answer = This reply answers the request (sets it to “Answered”)
+requests-reply-submit = Send the reply
+requests-status-title = Change the status
+requests-field-new-status = New status
+requests-field-note = Note (optional)
+requests-status-submit = Change the status
+requests-assign-title = Assign
+requests-assign-submit = Assign
+requests-escalate-title = Pass to the department
+requests-escalate-help = Use this when the problem is beyond the cluster's authority. The department's specialists then handle it; the board can still read it but no longer handles it.
+requests-field-escalate-note = Reason
+requests-escalate-submit = Pass to the department
+requests-publish-link = Publish as a frequent question
+answers-title = Frequent questions
+answers-lead = Answers the department has published for every school of the province.
+answers-new = Publish an answer
+answers-new-lead = The question and answer will be visible to every school of the province. Leave out names of people and schools unless they are needed.
+answers-search = Search questions
+answers-empty = No published answer matches the search.
+answers-count = { $count } answers.
+answers-back = ← Frequent questions
+answers-published = published { $date }
+answers-from-request = Open the original request
+answers-field-question = Question
+answers-field-answer = Answer
+answers-submit = Publish
+notification-request-new = { $school } raised a request: { $title }
+notification-request-escalated = A cluster board passed a request of { $school } to the department: { $title }
+notification-request-escalated-school = The request “{ $title }” was passed to the department.
+notification-request-reply = New reply to the request “{ $title }”.
+notification-request-school-reply = { $school } wrote more on the request “{ $title }”.
+notification-request-assigned = You were assigned the request “{ $title }” of { $school }.
+notification-request-status = The request “{ $title }” is now { $status ->
+        [open] open
+        [in_progress] in progress
+        [answered] answered
+        [closed] closed
+       *[other] { $status }
+    }.
+audit-action-requests-raise = Raise a request
+audit-action-requests-reply = Reply to a request
+audit-action-requests-status = Change a request's status
+audit-action-requests-assign = Assign a request
+audit-action-requests-escalate = Pass a request to the department
+audit-action-requests-publish_answer = Publish a frequent question
+audit-entity-request = Request
+audit-entity-published_answer = Frequent question
+audit-detail-request_id = Request id
+audit-detail-handler_level = Handled by
+audit-detail-status_from = Status before
+audit-detail-status_to = Status after
+audit-detail-school_side = Done by the school
+audit-detail-owner_id = Owner id
+requests-field-files = Attached files (optional)
+requests-files-again = The chosen files were not kept because the form has errors; choose them again before sending.
+requests-error-form-too-long = The form is too long. Shorten it, or put the long part in an attached file.
+audit-detail-files = Attached files
+requests-api-error-json = The body is not valid JSON for this operation. Check the name, type and presence of each field in the OpenAPI document.
+requests-api-error-status = Parameter { $name } is invalid: “{ $value }”. Use pending, open, in_progress, answered or closed.
+requests-api-error-category = Parameter { $name } is invalid: “{ $value }”. Use a category code such as curriculum, assessment or facilities.
+requests-api-error-level = Parameter { $name } is invalid: “{ $value }”. Use cluster or department.
+
+## Directives, sender side
+
+directive-kind-dispatch = Official dispatch
+directive-kind-plan = Plan
+directive-kind-guidance = Guidance
+directive-kind-decision = Decision
+directive-kind-notice = Notice
+directive-status-draft = Draft
+directive-status-published = Published
+directive-status-withdrawn = Withdrawn
+
+notify-directive-published = New directive { $number } “{ $title }” has been sent to your school.
+notify-directive-amended = Directive { $number } “{ $title }” was amended (version { $version }); please acknowledge it again.
+notify-directive-withdrawn = Directive { $number } “{ $title }” was withdrawn. Reason: { $reason }
+
+directives-title = Directives
+directives-back = ← List of directives
+directives-count = { $count } directives
+directives-empty = No directive matches the filters.
+directives-tabs-label = Filter by status
+directives-tab-all = All ({ $count })
+directives-tab = { $status } ({ $count })
+directives-search = Search directives
+directives-search-hint = Number, symbol, title, summary or attachment name
+directives-kind-all = Every kind
+directives-new-department = New directive of the department
+directives-new-cluster = New directive of the { $cluster } board
+directives-col-number = Number and symbol
+directives-col-title = Title
+directives-col-sender = Sent by
+directives-col-status = Status
+directives-col-date = Date
+directives-col-acknowledged = Acknowledged
+directives-notice-invalid-status = There is no status “{ $value }”, so every status is shown. Choose Draft, Published or Withdrawn.
+directives-notice-invalid-kind = There is no kind “{ $value }”, so every kind is shown. Choose a kind from the list.
+
+directives-new-title = New directive
+directives-new-lead = The directive is saved as a draft of { $sender }. After saving, you attach files and review the receiving schools before publishing.
+directives-edit-title = Edit draft { $number }
+directives-edit-lead = The draft has not reached any school; after saving you will review the receiving schools before publishing.
+directives-amend-title = Amend directive { $number }
+directives-amend-lead = The new content is published as version { $version }. Every receiving school is notified and must acknowledge again; the audience stays the same.
+directives-amend-submit = Publish the amendment
+directives-save-draft = Save draft
+directives-cancel = Cancel
+directives-form-has-errors = The directive was not saved because some fields are invalid. Correct the fields below and save again:
+directives-form-document = Document
+directives-form-deadline = Acknowledgement deadline
+directives-form-deadline-help = Optional. With a deadline, schools that have not acknowledged are reminded before it and once it has passed. Times are Vietnam time; without a time, 17:00 is used.
+directives-form-audience = Audience
+directives-form-audience-help = The conditions combine: lower secondary with two clusters sends to the lower-secondary schools of those two clusters. Named schools are added even when they do not meet the conditions.
+directives-field-kind = Kind
+directives-field-number = Number and symbol
+directives-field-number-help = As printed, for example 1581/SGDĐT-GDTrH.
+directives-field-issuing-body = Issuing body
+directives-field-signer = Signed by
+directives-field-issued-on = Issue date
+directives-field-date-help = Day/month/year, for example 05/09/2025.
+directives-field-title = Title
+directives-field-summary = Summary
+directives-field-body = Body
+directives-field-body-help = Plain text; leave a blank line between paragraphs.
+directives-field-sender = Sent by
+directives-field-deadline = Acknowledgement deadline
+directives-field-deadline-date = Deadline date
+directives-field-deadline-time = Deadline time
+directives-field-remind = Reminder lead time (hours)
+directives-field-remind-help = Hours before the deadline to remind schools that have not acknowledged, from 1 to 720; 24 by default.
+directives-field-clusters = Professional clusters
+directives-field-communes = Communes
+directives-field-communes-help = Enter five-digit codes or commune names separated by commas, for example: 26743, Phường Sài Gòn. Leave empty to not filter by commune.
+directives-communes-list = Show the codes of { $count } communes
+directives-field-levels = Levels
+directives-field-ownerships = Ownership
+directives-field-schools = Named schools
+directives-field-schools-help = One school per line: its MOET code, its number as #123 (as on the school's page), or its full name.
+directives-field-roles = Recipients inside each school
+directives-field-roles-help = School leaders always receive it and acknowledge it. Tick more to let core teachers or teachers see it too.
+directives-field-change-note = What changed
+directives-field-change-note-help = Say briefly what changed; schools read this note when they acknowledge again.
+directives-field-reason = Reason for withdrawal
+directives-audience-scope = Scope
+directives-audience-everyone = Every school of the province
+directives-audience-everyone-cluster = Every school of the cluster
+directives-fact-remind = Reminder to schools not yet acknowledged
+directives-remind-hours = { $hours } hours before the deadline
+directives-no-deadline = No deadline
+
+directives-version = Version { $version }
+directives-edit = Edit draft
+directives-delete = Delete draft
+directives-publish = Publish to { $count } schools
+directives-tracking = Follow acknowledgements
+directives-amend = Amend
+directives-withdraw = Withdraw
+directives-counts = Sent to { $recipients } schools: { $read } have read and { $acknowledged } have acknowledged the current version.
+directives-withdrawn-at = Withdrawn on { $date }
+directives-preview-title = Schools that will receive it
+directives-preview-total = The audience currently selects { $count } schools. The list is resolved again at publication.
+directives-preview-empty = The audience selects no school yet. Edit the draft to choose clusters, communes, levels or named schools.
+directives-preview-cluster = Cluster
+directives-preview-commune = Commune
+directives-preview-schools = Schools
+directives-preview-list = List of schools
+directives-preview-no-cluster = In no cluster
+directives-preview-no-commune = Commune unknown
+directives-history = History
+directives-files = Attached files
+directives-files-none = No file attached yet.
+directives-files-add = Add files to the draft
+directives-files-upload = Upload files
+directives-file-remove = Remove file
+directives-error-no-file = No file was chosen. Choose one or more files, then upload again.
+directives-history-first = First publication.
+directives-withdraw-title = Withdraw directive
+directives-withdraw-lead = Schools still see the directive, marked withdrawn with the reason, but can no longer acknowledge it. This cannot be undone.
+directives-withdraw-submit = Withdraw directive
+
+directives-error-missing = { $field ->
+    [number_symbol] The number and symbol are missing. Enter them as printed, for example 1581/SGDĐT-GDTrH.
+    [issuing_body] The issuing body is missing, for example Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh.
+    [title] The title of the directive is missing.
+    [change_note] Say what changed, so that schools know what they acknowledge again.
+    [reason] The reason for withdrawal is missing. Schools will read it.
+   *[other] This field is empty; enter a value.
+}
+directives-error-too-long = { $field ->
+    [number_symbol] The number and symbol are
+    [issuing_body] The issuing body is
+    [signer] The signer is
+    [title] The title is
+    [summary] The summary is
+    [body] The body is
+    [change_note] The change note is
+    [reason] The reason is
+   *[other] The value is
+} { $length } characters long, over the limit of { $max }. Shorten it.
+directives-error-kind = There is no kind “{ $value }”. Choose official dispatch, plan, guidance, decision or notice.
+directives-error-number = The number and symbol “{ $value }” lack the document number or the “/”. Enter them as printed, for example 1581/SGDĐT-GDTrH.
+directives-error-date = { $field ->
+    [issued_on] The issue date
+   *[other] The deadline date
+} “{ $value }” is not a valid date. Enter day/month/year, for example 05/09/2025.
+directives-error-time = The deadline time “{ $value }” is invalid. Enter hours:minutes on a 24-hour clock, for example 17:00.
+directives-error-time-without-date = A deadline time { $value } was entered without a date. Enter the date, or clear the time if the directive needs no deadline.
+directives-error-deadline-past = The deadline { $value } has passed. Choose a later time, or leave it empty for no deadline.
+directives-error-remind = The reminder lead time “{ $value }” is invalid. Enter a whole number of hours from 1 to { $max }; 24 by default.
+directives-error-audience-empty = No receiving school is chosen. Tick “Every school”, or choose at least one cluster, commune, level, ownership or named school.
+directives-error-cluster = “{ $value }” is not a cluster of the province's current school year. Choose one from the list.
+directives-error-commune = No commune “{ $value }” in the province. Enter five-digit codes (for example 26743) or full names, separated by commas.
+directives-error-outside-cluster = { $field ->
+    [clusters] Cluster “{ $value }” is
+    [communes] Commune “{ $value }” is
+   *[other] School “{ $value }” is
+} outside the board's cluster. A cluster board sends only to the schools of its cluster; the department sends elsewhere.
+directives-error-school = The line “{ $value }” matches no school of the province. Each line is a MOET school code, a number such as #123, or the school's full name.
+directives-error-school-ambiguous = The name “{ $value }” matches { $count } schools. Use the MOET code or a number such as #123 to name one.
+directives-error-too-many-schools = The list names { $count } schools, over the limit of { $max }. Choose by cluster, commune or level instead.
+directives-error-role = The role “{ $value }” does not receive directives inside a school. Choose core teacher or teacher; school leaders always receive them.
+directives-error-choice = { $field ->
+    [levels] Level
+    [ownerships] Ownership
+    [roles] Role
+   *[other] Choice
+} “{ $value }” is not in the list. Choose one from the list.
+directives-error-cluster-year = This cluster belongs to school year { $year }, but the current year is { $current }. A board sends directives only from a cluster of the current year.
+directives-error-not-draft = This directive is published, so it cannot be edited or deleted as a draft. Use “Amend” to publish a new version, or “Withdraw”.
+directives-error-not-published = Only a published directive can be amended or withdrawn. This one is a draft or already withdrawn.
+directives-error-publish-deadline = The deadline { $value } has passed, so the directive cannot be published. Edit the draft to set a new deadline or remove it.
+directives-error-publish-no-school = The audience selects no school, so the directive cannot be published. Edit the draft to choose its audience.
+directives-api-error-json = The request body is not JSON of the expected schema: { $detail }. See the schema in the OpenAPI document at /api/openapi.json.
+directives-api-error-deadline = ack_deadline “{ $value }” is invalid. Use RFC 3339, for example 2026-12-20T17:00:00+07:00.
+directives-api-error-parameter = Parameter { $name } has the invalid value “{ $value }”. See the allowed values in the OpenAPI document.
+
+## Notifications, email and reminders
+nav-notifications = Notifications
+nav-notifications-unread = { $count } unread notifications
+notifications-title = Notifications
+notifications-unread-summary = { $count ->
+    [0] You have read all your notifications.
+    [one] You have one unread notification.
+   *[other] You have { $count } unread notifications.
+}
+notifications-filter-label = Filter notifications
+notifications-show-all = All
+notifications-show-unread = Unread
+notifications-read-all = Mark all as read
+notifications-settings-link = Email settings
+notifications-empty = No notifications yet. Notifications about directives, acknowledgement reminders and requests appear here.
+notifications-empty-unread = No unread notifications.
+notifications-unread = Unread
+notifications-mark-read = Mark as read
+notifications-notice-invalid-show = There is no filter “{ $value }”, so all notifications are shown. Choose “All” or “Unread”.
+notification-kind-directive = Directives
+notification-kind-reminder = Acknowledgement reminders
+notification-kind-request_new = New requests
+notification-kind-request_reply = Replies to requests
+notification-kind-request_status = Request status
+notifications-settings-title = Notifications by email
+notifications-settings-lead = Every notification always appears in the app. Choose which kinds are also sent by email.
+notifications-settings-legend = Send by email
+notifications-settings-help-directive = When a directive is published, amended, withdrawn or forwarded to you. Default: on.
+notifications-settings-help-reminder = When your school's acknowledgement deadline is near or has passed. Default: on.
+notifications-settings-help-request_new = When a school raises a request you help handle. Default: on.
+notifications-settings-help-request_reply = When someone replies in a request you follow. Default: on.
+notifications-settings-help-request_status = When a request you follow changes status, owner or handling level. Default: off.
+notifications-settings-save = Save settings
+notifications-settings-saved = Settings saved.
+notifications-settings-no-email = Your account has no email address, so no email reaches you yet. Ask an administrator to add one; these settings apply from then on.
+notifications-settings-error-kind = There is no notification kind “{ $value }”. Choose again from the list below and save.
+notifications-back = Back to notifications
+notifications-api-error-unread = Parameter { $name } is invalid: “{ $value }”. Use true for unread notifications only, or false for all.
+notify-reminder-before-deadline = The acknowledgement deadline of directive { $number } “{ $title }” is near ({ $deadline }); your school has not acknowledged it.
+notify-reminder-overdue = The acknowledgement deadline of directive { $number } “{ $title }” has passed ({ $deadline }); your school has not acknowledged it.
+email-subject = [Cầu Nối] { $line }
+email-english-below = — English version —
+email-greeting = Dear { $name },
+email-open = See the details: { $url }
+email-footer = You receive this email because you chose to get “{ $kind }” notifications by email. Change your settings at: { $settings }
+audit-action-directive-remind = Reminded schools of an acknowledgement deadline
+audit-action-notification-settings = Changed email notification settings
+audit-entity-user = User
+audit-detail-reminder_step = Reminder step
+audit-detail-reminder_version = Directive version
+audit-detail-reminded_schools = Schools reminded
+audit-detail-reminded_people = People notified
+audit-detail-emailed_kinds = Kinds sent by email
+
+## Attachments
+# $name: the file name as the user chose it
+uploads-error-type = The file “{ $name }” is not a PDF, Word (DOCX, DOC), Excel (XLSX, XLS) or image (JPEG, PNG, WebP) file: choose a file of one of these types, or save the document as PDF and upload it again. The type is read from the content, not from the file name's extension.
+# $name, $max_mb
+uploads-error-too-large = The file “{ $name }” is larger than { $max_mb } MB: lower the resolution of the image or scan, or split it into smaller files and upload them again.
+uploads-error-body-too-large = The file “{ $name }” is too large for this form: choose a smaller file and send again.
+uploads-error-empty = The file “{ $name }” is empty (0 bytes): check the file on your device and choose it again.
+# $name, $max
+uploads-error-too-many = At most { $max } files can be sent at once, so “{ $name }” and the files after it were not received: remove some files, or send the rest next time.
+uploads-error-timeout = The form's data stopped arriving for too long: check your network connection and send again.
+uploads-error-malformed = The submitted form could not be read: reload the page and send again.
+# $max_kb
+uploads-error-text-too-long = The text entered in the form is longer than { $max_kb } KB: shorten it, or put the long part in an attached file.
+uploads-error-storage = The file “{ $name }” could not be saved because of a server problem: send it again in a few minutes, and tell the system administrator if it still fails.
+# $max_mb, $max
+uploads-hint = PDF, Word, Excel or image files (JPEG, PNG, WebP); each file up to { $max_mb } MB, up to { $max } files at once.
+attachments-title = Attachments
+attachments-download-file = Download { $name }
+attachment-kind-pdf = PDF
+attachment-kind-docx = Word
+attachment-kind-doc = Word 97–2003
+attachment-kind-xlsx = Excel
+attachment-kind-xls = Excel 97–2003
+attachment-kind-jpg = JPEG image
+attachment-kind-png = PNG image
+attachment-kind-webp = WebP image
+attachment-size-kb = { $size } KB
+attachment-size-mb = { $size } MB
+
+## Directives, receiving side and tracking
+
+inbox-title = Directives received by { $school }
+my-directives-title = Directives sent to me
+inbox-empty = No directive matches the filters yet.
+my-directives-empty = No directive has reached you through the schools where you work, or none matches the filters.
+# $count (formatted)
+inbox-count = { $count } directives
+inbox-search = Search directives
+inbox-search-hint = Number, symbol, title, summary or attachment name
+inbox-status = Status
+inbox-status-all = Any status
+inbox-status-not_opened = Not opened
+inbox-status-read = Read
+inbox-status-acknowledged = Acknowledged
+inbox-status-overdue = Overdue
+inbox-notice-invalid-status = There is no status “{ $value }”, so every status is shown. Choose Not opened, Read, Acknowledged or Overdue.
+inbox-col-directive = Directive
+inbox-col-school = Receiving school
+inbox-col-published = Sent
+inbox-col-deadline = Acknowledge by
+inbox-col-status = Status
+inbox-no-deadline = No deadline
+inbox-no-value = Not yet
+inbox-withdrawn = Withdrawn
+# $version (formatted)
+inbox-amended = Version { $version }
+inbox-amended-acknowledge-again = Version { $version } — acknowledge again
+inbox-amended-notice = This directive was amended and is now version { $version }. The school must acknowledge this version again.
+# $note
+inbox-change-note = What changed: { $note }
+inbox-change-note-col = What changed
+inbox-versions = Versions
+inbox-tracking-link = Track the receiving schools
+# $at
+inbox-withdrawn-at = This directive was withdrawn on { $at }; the school no longer needs to acknowledge it.
+# $reason
+inbox-withdraw-reason = Reason for withdrawal: { $reason }
+inbox-choose-school = This directive was sent to several schools you lead. Choose a school to read, acknowledge or forward it:
+inbox-field-kind = Kind
+inbox-field-number = Number and symbol
+inbox-field-issuing-body = Issuing body
+inbox-field-signer = Signed by
+inbox-field-issued-on = Issue date
+inbox-field-published = Sent
+inbox-field-deadline = Acknowledge by
+inbox-field-version = Version
+inbox-field-summary = Summary
+inbox-field-body = Text
+inbox-attachments = Attachments
+inbox-attachments-empty = This directive has no attachments.
+# $school
+inbox-receipt-title = Status at { $school }
+inbox-receipt-read = Read
+inbox-receipt-acknowledged = Acknowledged
+inbox-receipt-note = Note sent with the acknowledgement
+# $at (dd/mm/yyyy HH:MM), $name
+inbox-receipt-at-by = { $at }, { $name }
+inbox-ack-note = Note for the sender (optional)
+inbox-ack-hint = Acknowledging tells the sender that the school received this directive and will carry it out. Each version needs one acknowledgement.
+inbox-ack-submit = Acknowledge receipt
+inbox-raise-request = Raise a request about this directive
+inbox-done-acknowledged = The directive is acknowledged for the school.
+inbox-done-already-acknowledged = The school had already acknowledged this version, so nothing changed.
+# $count
+inbox-done-forwarded = { $count ->
+        [0] Everyone chosen had already received this directive, so nothing changed.
+        [one] Forwarded to 1 person, who will be notified.
+       *[other] Forwarded to { $count } people, who will be notified.
+    }
+inbox-error-withdrawn = This directive was withdrawn, so it can no longer be acknowledged or forwarded.
+# $length, $max
+inbox-error-note-too-long = The note has { $length } characters, more than the { $max } allowed. Shorten it and acknowledge again.
+inbox-forward-title = Forward to teachers and staff
+inbox-forwarded-to = Forwarded to:
+inbox-forward-choose = Choose people of the school
+inbox-forward-already = already forwarded
+inbox-forward-submit = Forward
+inbox-forward-nobody = Nobody else of the school has an account to forward to.
+inbox-error-forward-empty = Nobody was chosen. Tick at least one person in the list, then press Forward.
+inbox-error-forward-person = The person with id “{ $value }” does not work at this school. Choose only people from the list below.
+# $number, $title, $school
+notify-directive-forwarded = { $school } forwarded directive { $number } “{ $title }” to you.
+
+# $number
+tracking-title = Tracking directive { $number }
+tracking-withdrawn = This directive was withdrawn; the statuses below are those at the withdrawal.
+# $at
+tracking-deadline = Acknowledge by: { $at }
+tracking-no-deadline = This directive has no acknowledgement deadline.
+tracking-counts = Summary
+tracking-by-cluster = By cluster
+tracking-by-commune = By commune
+tracking-schools = Receiving schools
+tracking-col-school = School
+tracking-col-cluster = Cluster
+tracking-col-commune = Commune
+tracking-col-level = Level
+tracking-col-read = Read at
+tracking-col-acknowledged = Acknowledged at
+tracking-col-note = Note
+tracking-col-total = Total
+tracking-no-group = No cluster or commune
+tracking-cluster-all = Every cluster
+tracking-commune-all = Every commune
+tracking-level-all = Every level
+tracking-search = Search schools
+tracking-search-hint = School name; tone marks optional
+tracking-schools-empty = No school matches the filters.
+# $count (formatted)
+tracking-school-count = { $count } schools match the filters
+tracking-export = Download as Excel (.xlsx)
+tracking-notice-invalid-cluster = Cluster “{ $value }” is not in the part you track, so every cluster is shown. Choose a cluster from the list.
+tracking-notice-invalid-commune = Commune “{ $value }” is not in the part you track, so every commune is shown. Choose a commune from the list.
+tracking-notice-invalid-level = There is no level “{ $value }”, so every level is shown. Choose a level from the list.
+tracking-export-sheet-schools = Receiving schools
+tracking-export-sheet-counts = Summary
+tracking-export-col-number = No.
+tracking-export-col-school = School
+tracking-export-col-level = Level
+tracking-export-col-cluster = Cluster
+tracking-export-col-commune = Commune
+tracking-export-col-status = Status
+tracking-export-col-read-at = Read at
+tracking-export-col-read-by = Read by
+tracking-export-col-acknowledged-at = Acknowledged at
+tracking-export-col-acknowledged-by = Acknowledged by
+tracking-export-col-note = Acknowledgement note
+tracking-export-col-group = Group
+tracking-export-col-name = Name
+tracking-export-group-all = All
+tracking-export-group-cluster = Cluster
+tracking-export-group-commune = Commune
+tracking-export-directive = Directive
+tracking-export-generated-at = Exported at
+
+api-error-school-required = The school parameter is missing: give the id of the school whose inbox to list, such as school=42.
+api-error-receipt-status = Invalid { $name }: “{ $value }”. Use one of not_opened, read, acknowledged, overdue.
+api-error-acknowledge-body = Invalid request body. Send JSON such as {"{"}"school": 42, "note": "…"{"}"}, where school is the receiving school's id and note is optional.
+
+audit-action-directive-acknowledge = Acknowledge a directive
+audit-action-directive-forward = Forward a directive inside a school
+audit-detail-receiving_school_id = Receiving school id
+audit-detail-acknowledged_version = Version acknowledged
+audit-detail-with_note = With a note
+audit-detail-forwarded_to = Ids of the people forwarded to

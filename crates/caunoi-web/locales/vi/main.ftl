@@ -13,6 +13,10 @@ nav-proposals = Đề xuất cụm
 nav-imports = Nhập danh sách trường
 nav-audit = Nhật ký thay đổi
 nav-departments = Các Sở
+nav-directives = Văn bản đi
+nav-inbox = Văn bản đến
+nav-requests = Kiến nghị
+nav-answers = Hỏi đáp
 nav-logout = Đăng xuất
 
 login-title = Đăng nhập
@@ -565,3 +569,577 @@ audit-action-users-create = Tạo người dùng
 audit-action-users-change_password = Đổi mật khẩu
 
 proposals-save-confirm = Lưu bố cục này cho năm học? Sau khi lưu, cụm của năm học này không thể ghi đè bằng một đề xuất khác.
+
+## Requests from schools (kiến nghị, phản ánh) and published answers
+request-category-curriculum = Chương trình giáo dục
+request-category-teaching_methods = Phương pháp dạy học
+request-category-assessment = Kiểm tra, đánh giá
+request-category-personnel = Đội ngũ, nhân sự
+request-category-facilities = Cơ sở vật chất, thiết bị
+request-category-digital = Công nghệ thông tin, chuyển đổi số
+request-category-administration = Thủ tục hành chính, báo cáo
+request-category-other = Khác
+request-status-open = Mới gửi
+request-status-in_progress = Đang xử lý
+request-status-answered = Đã trả lời
+request-status-closed = Đã đóng
+request-level-cluster = Ban điều phối cụm
+request-level-department = Sở GD&ĐT
+requests-title-province = Kiến nghị của các trường
+requests-title-cluster = Kiến nghị gửi { $cluster }
+requests-title-school = Kiến nghị của { $school }
+requests-new = Gửi kiến nghị mới
+requests-search = Tìm trong kiến nghị
+requests-search-hint = Từ khóa, gõ có dấu hoặc không dấu
+requests-field-status = Trạng thái
+requests-field-category = Lĩnh vực
+requests-field-level = Nơi xử lý
+requests-field-cluster = Cụm
+requests-field-school = Trường
+requests-school-hint = Tên trường
+requests-filter-pending = Chưa xử lý xong (mới gửi, đang xử lý)
+requests-filter-all = Tất cả trạng thái
+requests-filter-all-categories = Tất cả lĩnh vực
+requests-filter-all-levels = Mọi nơi xử lý
+requests-filter-all-clusters = Tất cả các cụm
+requests-counts-label = Số kiến nghị theo lĩnh vực
+requests-count = Tìm thấy { $count } kiến nghị.
+requests-empty = Không có kiến nghị nào khớp với bộ lọc.
+requests-col-title = Kiến nghị
+requests-col-school = Trường
+requests-col-category = Lĩnh vực
+requests-col-status = Trạng thái
+requests-col-level = Nơi xử lý
+requests-col-owner = Người phụ trách
+requests-col-created = Ngày gửi
+requests-col-due = Hạn trả lời lần đầu
+requests-col-messages = Trao đổi
+requests-no-owner = Chưa phân công
+requests-overdue = Quá hạn trả lời
+requests-age-days = { $days ->
+        [0] hôm nay
+       *[other] { $days } ngày trước
+    }
+requests-notice-invalid-status = Không có trạng thái “{ $value }” nên danh sách đang lọc theo trạng thái mặc định. Hãy chọn trạng thái trong danh sách.
+requests-notice-invalid-category = Không có lĩnh vực “{ $value }” nên bộ lọc lĩnh vực đã được bỏ qua. Hãy chọn lĩnh vực trong danh sách.
+requests-notice-invalid-level = Không có nơi xử lý “{ $value }” nên bộ lọc này đã được bỏ qua. Hãy chọn ban điều phối cụm hoặc Sở GD&ĐT.
+requests-notice-invalid-cluster = Không có cụm “{ $value }” trong năm học hiện tại nên bộ lọc cụm đã được bỏ qua. Hãy chọn cụm trong danh sách.
+requests-new-title = Gửi kiến nghị, phản ánh
+requests-back-school = ← Kiến nghị của trường
+requests-destination-cluster = Kiến nghị sẽ được gửi tới ban điều phối { $cluster }.
+requests-destination-department = Trường chưa thuộc cụm nào trong năm học này nên kiến nghị sẽ được gửi thẳng tới Sở GD&ĐT.
+requests-due-note = Nơi nhận cần trả lời lần đầu trong { $days } ngày làm việc.
+requests-about-directive = Kiến nghị về văn bản:
+requests-choose-category = Chọn lĩnh vực
+requests-field-title = Tiêu đề
+requests-field-title-help = Một câu ngắn nêu vấn đề, tối đa 200 ký tự.
+requests-field-body = Nội dung
+requests-field-body-help = Mô tả vướng mắc, nơi phát sinh và đề xuất của trường; tối đa 10.000 ký tự.
+requests-submit = Gửi kiến nghị
+requests-error-category-missing = Chọn lĩnh vực của kiến nghị.
+requests-error-category = Không có lĩnh vực “{ $value }”. Hãy chọn một lĩnh vực trong danh sách.
+requests-error-title-missing = Nhập tiêu đề kiến nghị.
+requests-error-title-long = Tiêu đề dài { $length } ký tự, vượt mức tối đa { $max } ký tự. Hãy rút gọn và đưa chi tiết vào phần nội dung.
+requests-error-body-missing = Nhập nội dung.
+requests-error-body-long = Nội dung dài { $length } ký tự, vượt mức tối đa { $max } ký tự. Hãy rút gọn hoặc chia thành nhiều lần trao đổi.
+requests-error-note-missing = Nhập ghi chú.
+requests-error-note-long = Ghi chú dài { $length } ký tự, vượt mức tối đa { $max } ký tự. Hãy rút gọn.
+requests-error-question-missing = Nhập câu hỏi.
+requests-error-question-long = Câu hỏi dài { $length } ký tự, vượt mức tối đa { $max } ký tự. Hãy rút gọn.
+requests-error-answer-missing = Nhập câu trả lời.
+requests-error-answer-long = Câu trả lời dài { $length } ký tự, vượt mức tối đa { $max } ký tự. Hãy rút gọn.
+requests-error-directive = Văn bản mã “{ $value }” không có trong các văn bản trường đã nhận. Hãy mở văn bản trong hộp thư của trường rồi gửi kiến nghị từ trang văn bản.
+requests-error-status-missing = Chọn trạng thái mới.
+requests-error-status = Không có trạng thái “{ $value }”. Hãy chọn một trạng thái trong danh sách.
+requests-error-unchanged = Kiến nghị đang ở trạng thái này rồi. Hãy chọn trạng thái khác.
+requests-error-transition = Không thể chuyển kiến nghị sang trạng thái này từ trạng thái hiện tại. Hãy chọn một trạng thái trong danh sách.
+requests-error-transition-named = Không thể chuyển kiến nghị từ “{ $from }” sang “{ $to }”. Hãy chọn một trạng thái trong danh sách.
+requests-error-closed = Kiến nghị đã đóng. Hãy mở lại kiến nghị trước khi trả lời, phân công hoặc chuyển lên Sở.
+requests-error-already-escalated = Kiến nghị đã được chuyển lên Sở GD&ĐT, không cần chuyển lại.
+requests-error-owner = Người được chọn không thuộc ban điều phối cụm hoặc Sở đang xử lý kiến nghị này. Hãy chọn người trong danh sách.
+requests-error-owner-missing = Chọn người phụ trách.
+requests-error-owner-value = Mã người phụ trách “{ $value }” không hợp lệ. Hãy chọn người trong danh sách.
+requests-error-same-owner = Người này đang phụ trách kiến nghị rồi.
+requests-error-changed = Kiến nghị vừa được người khác cập nhật. Hãy tải lại trang, xem thay đổi rồi thực hiện lại.
+requests-error-escalate-missing = Nhập lý do chuyển lên Sở để chuyên viên của Sở nắm được vấn đề.
+requests-back = ← Danh sách kiến nghị
+requests-back-request = ← Quay lại kiến nghị
+requests-field-owner = Người phụ trách
+requests-field-directive = Văn bản liên quan
+requests-field-created = Gửi lúc
+requests-field-due = Hạn trả lời lần đầu
+requests-first-answered = đã trả lời lần đầu lúc { $date }
+requests-field-closed = Đóng lúc
+requests-thread = Trao đổi
+requests-thread-empty = Chưa có trao đổi nào.
+requests-thread-school = Nhà trường
+requests-thread-reply = trả lời
+requests-thread-status = đổi trạng thái
+requests-thread-escalate = chuyển lên Sở GD&ĐT
+requests-thread-assign = phân công cho { $owner }
+requests-thread-change = Trạng thái: { $from } → { $to }
+requests-reply-title = Trả lời
+requests-field-reply = Nội dung trả lời
+requests-field-marks-answer = Đây là câu trả lời cho kiến nghị (chuyển sang “Đã trả lời”)
+requests-reply-submit = Gửi trả lời
+requests-status-title = Đổi trạng thái
+requests-field-new-status = Trạng thái mới
+requests-field-note = Ghi chú (không bắt buộc)
+requests-status-submit = Đổi trạng thái
+requests-assign-title = Phân công xử lý
+requests-assign-submit = Phân công
+requests-escalate-title = Chuyển lên Sở GD&ĐT
+requests-escalate-help = Dùng khi vấn đề vượt thẩm quyền của cụm. Sau khi chuyển, chuyên viên Sở xử lý; ban điều phối vẫn xem được kiến nghị nhưng không xử lý nữa.
+requests-field-escalate-note = Lý do chuyển
+requests-escalate-submit = Chuyển lên Sở
+requests-publish-link = Đăng thành câu hỏi thường gặp
+answers-title = Câu hỏi thường gặp
+answers-lead = Các câu trả lời Sở GD&ĐT đăng cho mọi trường trong tỉnh, thành phố.
+answers-new = Đăng câu trả lời
+answers-new-lead = Câu hỏi và câu trả lời sẽ hiện cho mọi trường trong tỉnh, thành phố. Hãy bỏ tên người và tên trường nếu không cần thiết.
+answers-search = Tìm câu hỏi
+answers-empty = Chưa có câu trả lời nào khớp với tìm kiếm.
+answers-count = Có { $count } câu trả lời.
+answers-back = ← Câu hỏi thường gặp
+answers-published = đăng ngày { $date }
+answers-from-request = Xem kiến nghị gốc
+answers-field-question = Câu hỏi
+answers-field-answer = Câu trả lời
+answers-submit = Đăng
+notification-request-new = { $school } gửi kiến nghị mới: { $title }
+notification-request-escalated = Ban điều phối cụm chuyển lên Sở kiến nghị của { $school }: { $title }
+notification-request-escalated-school = Kiến nghị “{ $title }” đã được chuyển lên Sở GD&ĐT xử lý.
+notification-request-reply = Có trả lời mới cho kiến nghị “{ $title }”.
+notification-request-school-reply = { $school } trao đổi thêm về kiến nghị “{ $title }”.
+notification-request-assigned = Bạn được phân công xử lý kiến nghị “{ $title }” của { $school }.
+notification-request-status = Kiến nghị “{ $title }” chuyển sang trạng thái { $status ->
+        [open] Mới gửi
+        [in_progress] Đang xử lý
+        [answered] Đã trả lời
+        [closed] Đã đóng
+       *[other] { $status }
+    }.
+audit-action-requests-raise = Gửi kiến nghị
+audit-action-requests-reply = Trả lời kiến nghị
+audit-action-requests-status = Đổi trạng thái kiến nghị
+audit-action-requests-assign = Phân công xử lý kiến nghị
+audit-action-requests-escalate = Chuyển kiến nghị lên Sở
+audit-action-requests-publish_answer = Đăng câu hỏi thường gặp
+audit-entity-request = Kiến nghị
+audit-entity-published_answer = Câu hỏi thường gặp
+audit-detail-request_id = Mã kiến nghị
+audit-detail-handler_level = Nơi xử lý
+audit-detail-status_from = Trạng thái trước
+audit-detail-status_to = Trạng thái sau
+audit-detail-school_side = Do nhà trường thực hiện
+audit-detail-owner_id = Mã người phụ trách
+requests-field-files = Tệp đính kèm (không bắt buộc)
+requests-files-again = Các tệp đã chọn chưa được lưu vì biểu mẫu còn lỗi; hãy chọn lại tệp trước khi gửi.
+requests-error-form-too-long = Nội dung gửi lên quá dài. Hãy rút gọn, hoặc đưa phần dài vào một tệp đính kèm.
+audit-detail-files = Số tệp đính kèm
+requests-api-error-json = Nội dung gửi lên không phải JSON hợp lệ theo tài liệu OpenAPI. Kiểm tra tên, kiểu và sự có mặt của từng trường.
+requests-api-error-status = Tham số { $name } không hợp lệ: “{ $value }”. Dùng pending, open, in_progress, answered hoặc closed.
+requests-api-error-category = Tham số { $name } không hợp lệ: “{ $value }”. Dùng một mã lĩnh vực như curriculum, assessment hoặc facilities.
+requests-api-error-level = Tham số { $name } không hợp lệ: “{ $value }”. Dùng cluster hoặc department.
+
+## Directives, sender side
+
+directive-kind-dispatch = Công văn
+directive-kind-plan = Kế hoạch
+directive-kind-guidance = Hướng dẫn
+directive-kind-decision = Quyết định
+directive-kind-notice = Thông báo
+directive-status-draft = Bản nháp
+directive-status-published = Đã ban hành
+directive-status-withdrawn = Đã thu hồi
+
+notify-directive-published = Văn bản mới { $number } “{ $title }” đã được gửi tới trường của bạn.
+notify-directive-amended = Văn bản { $number } “{ $title }” đã được sửa đổi (phiên bản { $version }), xin xác nhận lại.
+notify-directive-withdrawn = Văn bản { $number } “{ $title }” đã bị thu hồi. Lý do: { $reason }
+
+directives-title = Văn bản chỉ đạo
+directives-back = ← Danh sách văn bản chỉ đạo
+directives-count = { $count } văn bản
+directives-empty = Không có văn bản nào khớp bộ lọc.
+directives-tabs-label = Lọc theo trạng thái
+directives-tab-all = Tất cả ({ $count })
+directives-tab = { $status } ({ $count })
+directives-search = Tìm văn bản
+directives-search-hint = Số, ký hiệu, tiêu đề, trích yếu hoặc tên tệp đính kèm
+directives-kind-all = Mọi loại văn bản
+directives-new-department = Soạn văn bản của Sở
+directives-new-cluster = Soạn văn bản của ban điều phối { $cluster }
+directives-col-number = Số, ký hiệu
+directives-col-title = Tiêu đề
+directives-col-sender = Nơi gửi
+directives-col-status = Trạng thái
+directives-col-date = Ngày
+directives-col-acknowledged = Đã xác nhận
+directives-notice-invalid-status = Trạng thái “{ $value }” không có nên đang hiển thị mọi trạng thái. Chọn Bản nháp, Đã ban hành hoặc Đã thu hồi.
+directives-notice-invalid-kind = Loại văn bản “{ $value }” không có nên đang hiển thị mọi loại. Chọn một loại trong danh sách.
+
+directives-new-title = Soạn văn bản chỉ đạo
+directives-new-lead = Văn bản được lưu thành bản nháp của { $sender }. Sau khi lưu, bạn đính kèm tệp và xem danh sách trường nhận trước khi ban hành.
+directives-edit-title = Sửa bản nháp { $number }
+directives-edit-lead = Bản nháp chưa gửi tới trường nào; sửa xong, bạn sẽ xem lại danh sách trường nhận trước khi ban hành.
+directives-amend-title = Sửa đổi văn bản { $number }
+directives-amend-lead = Nội dung mới được ban hành thành phiên bản { $version }. Mọi trường đã nhận sẽ được báo và phải xác nhận lại; đối tượng nhận giữ nguyên.
+directives-amend-submit = Ban hành bản sửa đổi
+directives-save-draft = Lưu bản nháp
+directives-cancel = Huỷ
+directives-form-has-errors = Văn bản chưa được lưu vì một số ô chưa hợp lệ. Sửa các ô dưới đây rồi lưu lại:
+directives-form-document = Văn bản
+directives-form-deadline = Hạn xác nhận
+directives-form-deadline-help = Không bắt buộc. Nếu đặt hạn, các trường chưa xác nhận sẽ được nhắc trước hạn và khi quá hạn. Giờ tính theo giờ Việt Nam; bỏ trống giờ thì lấy 17:00.
+directives-form-audience = Đối tượng nhận
+directives-form-audience-help = Các điều kiện kết hợp với nhau: chọn cấp Trung học cơ sở và hai cụm thì văn bản gửi tới các trường THCS của hai cụm đó. Trường chỉ định được thêm vào dù không thỏa điều kiện.
+directives-field-kind = Loại văn bản
+directives-field-number = Số, ký hiệu
+directives-field-number-help = Ghi như trên bản in, ví dụ 1581/SGDĐT-GDTrH.
+directives-field-issuing-body = Cơ quan ban hành
+directives-field-signer = Người ký
+directives-field-issued-on = Ngày ban hành
+directives-field-date-help = Ngày/tháng/năm, ví dụ 05/09/2025.
+directives-field-title = Tiêu đề
+directives-field-summary = Trích yếu
+directives-field-body = Nội dung
+directives-field-body-help = Văn bản thuần; để một dòng trống giữa các đoạn.
+directives-field-sender = Nơi gửi
+directives-field-deadline = Hạn xác nhận
+directives-field-deadline-date = Ngày hạn
+directives-field-deadline-time = Giờ hạn
+directives-field-remind = Nhắc trước hạn (giờ)
+directives-field-remind-help = Số giờ trước hạn để nhắc các trường chưa xác nhận, từ 1 đến 720; mặc định 24.
+directives-field-clusters = Cụm chuyên môn
+directives-field-communes = Xã, phường
+directives-field-communes-help = Nhập mã 5 chữ số hoặc tên xã/phường, cách nhau bằng dấu phẩy, ví dụ: 26743, Phường Sài Gòn. Để trống nếu không lọc theo xã/phường.
+directives-communes-list = Xem mã của { $count } xã, phường
+directives-field-levels = Cấp học
+directives-field-ownerships = Loại hình
+directives-field-schools = Trường chỉ định
+directives-field-schools-help = Mỗi dòng một trường: mã trường của Bộ GD&ĐT, số hiệu dạng #123 (như trên trang trường), hoặc tên đầy đủ của trường.
+directives-field-roles = Người nhận trong trường
+directives-field-roles-help = Cán bộ quản lý luôn nhận và là người xác nhận. Chọn thêm để giáo viên cốt cán hoặc giáo viên cũng xem được.
+directives-field-change-note = Nội dung sửa đổi
+directives-field-change-note-help = Ghi ngắn gọn điều gì thay đổi; các trường đọc ghi chú này khi xác nhận lại.
+directives-field-reason = Lý do thu hồi
+directives-audience-scope = Phạm vi
+directives-audience-everyone = Tất cả trường của tỉnh/thành phố
+directives-audience-everyone-cluster = Tất cả trường của cụm
+directives-fact-remind = Nhắc trường chưa xác nhận
+directives-remind-hours = { $hours } giờ trước hạn
+directives-no-deadline = Không đặt hạn
+
+directives-version = Phiên bản { $version }
+directives-edit = Sửa bản nháp
+directives-delete = Xoá bản nháp
+directives-publish = Ban hành tới { $count } trường
+directives-tracking = Theo dõi xác nhận
+directives-amend = Sửa đổi
+directives-withdraw = Thu hồi
+directives-counts = Đã gửi tới { $recipients } trường: { $read } trường đã đọc, { $acknowledged } trường đã xác nhận phiên bản hiện hành.
+directives-withdrawn-at = Đã thu hồi lúc { $date }
+directives-preview-title = Trường sẽ nhận văn bản
+directives-preview-total = Đối tượng nhận hiện gồm { $count } trường. Danh sách được tính lại khi ban hành.
+directives-preview-empty = Đối tượng nhận chưa chọn được trường nào. Sửa bản nháp để chọn cụm, xã/phường, cấp học hoặc trường cụ thể.
+directives-preview-cluster = Cụm
+directives-preview-commune = Xã, phường
+directives-preview-schools = Số trường
+directives-preview-list = Danh sách trường
+directives-preview-no-cluster = Chưa thuộc cụm nào
+directives-preview-no-commune = Chưa rõ xã/phường
+directives-history = Lịch sử
+directives-files = Tệp đính kèm
+directives-files-none = Chưa có tệp đính kèm.
+directives-files-add = Thêm tệp vào bản nháp
+directives-files-upload = Tải tệp lên
+directives-file-remove = Gỡ tệp
+directives-error-no-file = Chưa chọn tệp nào để tải lên. Bấm “Chọn tệp”, chọn một hoặc nhiều tệp rồi tải lên lại.
+directives-history-first = Ban hành lần đầu.
+directives-withdraw-title = Thu hồi văn bản
+directives-withdraw-lead = Các trường vẫn thấy văn bản, kèm dấu đã thu hồi và lý do, nhưng không xác nhận được nữa. Không thể hoàn tác.
+directives-withdraw-submit = Thu hồi văn bản
+
+directives-error-missing = { $field ->
+    [number_symbol] Chưa nhập số, ký hiệu. Ghi như trên bản in, ví dụ 1581/SGDĐT-GDTrH.
+    [issuing_body] Chưa nhập cơ quan ban hành, ví dụ Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh.
+    [title] Chưa nhập tiêu đề của văn bản.
+    [change_note] Chưa ghi nội dung sửa đổi. Ghi ngắn gọn điều gì thay đổi để các trường biết cần xác nhận lại điều gì.
+    [reason] Chưa ghi lý do thu hồi. Các trường sẽ đọc lý do này.
+   *[other] Ô này còn trống; hãy nhập giá trị.
+}
+directives-error-too-long = { $field ->
+    [number_symbol] Số, ký hiệu
+    [issuing_body] Cơ quan ban hành
+    [signer] Người ký
+    [title] Tiêu đề
+    [summary] Trích yếu
+    [body] Nội dung
+    [change_note] Nội dung sửa đổi
+    [reason] Lý do thu hồi
+   *[other] Giá trị
+} dài { $length } ký tự, quá giới hạn { $max } ký tự. Hãy rút gọn.
+directives-error-kind = Loại văn bản “{ $value }” không có. Chọn Công văn, Kế hoạch, Hướng dẫn, Quyết định hoặc Thông báo.
+directives-error-number = Số, ký hiệu “{ $value }” thiếu số văn bản hoặc dấu “/”. Ghi như trên bản in, ví dụ 1581/SGDĐT-GDTrH.
+directives-error-date = { $field ->
+    [issued_on] Ngày ban hành
+   *[other] Ngày hạn xác nhận
+} “{ $value }” không phải ngày hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2025.
+directives-error-time = Giờ hạn “{ $value }” không hợp lệ. Nhập giờ:phút theo 24 giờ, ví dụ 17:00.
+directives-error-time-without-date = Đã nhập giờ hạn { $value } nhưng chưa có ngày hạn. Nhập ngày hạn, hoặc xoá giờ nếu văn bản không cần hạn xác nhận.
+directives-error-deadline-past = Hạn xác nhận { $value } đã qua. Chọn thời điểm sau bây giờ, hoặc để trống nếu không cần hạn.
+directives-error-remind = Số giờ nhắc trước hạn “{ $value }” không hợp lệ. Nhập số nguyên từ 1 đến { $max }; mặc định là 24.
+directives-error-audience-empty = Chưa chọn trường nhận. Đánh dấu “Tất cả”, hoặc chọn ít nhất một cụm, xã/phường, cấp học, loại hình hay một trường cụ thể.
+directives-error-cluster = Cụm “{ $value }” không phải cụm của năm học hiện tại trong tỉnh. Chọn lại trong danh sách.
+directives-error-commune = Không tìm thấy xã/phường “{ $value }” trong tỉnh. Nhập mã 5 chữ số (ví dụ 26743) hoặc tên đầy đủ, cách nhau bằng dấu phẩy.
+directives-error-outside-cluster = { $field ->
+    [clusters] Cụm “{ $value }”
+    [communes] Xã/phường “{ $value }”
+   *[other] Trường “{ $value }”
+} không thuộc cụm của ban điều phối. Văn bản của ban điều phối chỉ gửi tới các trường trong cụm; văn bản cho nơi khác do Sở gửi.
+directives-error-school = Dòng “{ $value }” không khớp trường nào của tỉnh. Mỗi dòng là mã trường của Bộ GD&ĐT, số hiệu dạng #123 hoặc tên đầy đủ của trường.
+directives-error-school-ambiguous = Tên “{ $value }” khớp { $count } trường. Dùng mã trường hoặc số hiệu dạng #123 để chỉ rõ một trường.
+directives-error-too-many-schools = Danh sách có { $count } trường chỉ định, quá giới hạn { $max }. Hãy chọn theo cụm, xã/phường hoặc cấp học.
+directives-error-role = Vai trò “{ $value }” không nhận văn bản trong trường. Chọn giáo viên cốt cán hoặc giáo viên; cán bộ quản lý luôn nhận.
+directives-error-choice = { $field ->
+    [levels] Cấp học
+    [ownerships] Loại hình
+    [roles] Vai trò
+   *[other] Lựa chọn
+} “{ $value }” không có trong danh sách. Chọn lại trong danh sách.
+directives-error-cluster-year = Cụm này thuộc năm học { $year }, còn năm học hiện tại là { $current }. Ban điều phối chỉ gửi văn bản từ cụm của năm học hiện tại.
+directives-error-not-draft = Văn bản này đã ban hành nên không sửa hay xoá như bản nháp được. Dùng “Sửa đổi” để ban hành phiên bản mới, hoặc “Thu hồi”.
+directives-error-not-published = Chỉ sửa đổi hoặc thu hồi được văn bản đang ban hành. Văn bản này là bản nháp hoặc đã bị thu hồi.
+directives-error-publish-deadline = Hạn xác nhận { $value } đã qua nên chưa ban hành được. Sửa bản nháp để đặt hạn mới hoặc bỏ hạn.
+directives-error-publish-no-school = Đối tượng nhận hiện không chọn được trường nào nên chưa ban hành được. Sửa bản nháp để chọn lại đối tượng nhận.
+directives-api-error-json = Nội dung yêu cầu không phải JSON đúng lược đồ: { $detail }. Xem lược đồ trong tài liệu OpenAPI tại /api/openapi.json.
+directives-api-error-deadline = ack_deadline “{ $value }” không hợp lệ. Dùng dạng RFC 3339, ví dụ 2026-12-20T17:00:00+07:00.
+directives-api-error-parameter = Tham số { $name } có giá trị “{ $value }” không hợp lệ. Xem các giá trị được phép trong tài liệu OpenAPI.
+
+## Notifications, email and reminders
+nav-notifications = Thông báo
+nav-notifications-unread = { $count } thông báo chưa đọc
+notifications-title = Thông báo
+notifications-unread-summary = { $count ->
+    [0] Bạn đã đọc hết thông báo.
+   *[other] Bạn có { $count } thông báo chưa đọc.
+}
+notifications-filter-label = Lọc thông báo
+notifications-show-all = Tất cả
+notifications-show-unread = Chưa đọc
+notifications-read-all = Đánh dấu tất cả đã đọc
+notifications-settings-link = Cài đặt nhận thư điện tử
+notifications-empty = Chưa có thông báo nào. Thông báo về văn bản chỉ đạo, nhắc hạn xác nhận và kiến nghị sẽ hiện ở đây.
+notifications-empty-unread = Không có thông báo chưa đọc.
+notifications-unread = Chưa đọc
+notifications-mark-read = Đánh dấu đã đọc
+notifications-notice-invalid-show = Bộ lọc “{ $value }” không có nên đang hiện tất cả thông báo. Chọn “Tất cả” hoặc “Chưa đọc”.
+notification-kind-directive = Văn bản chỉ đạo
+notification-kind-reminder = Nhắc hạn xác nhận
+notification-kind-request_new = Kiến nghị mới
+notification-kind-request_reply = Trả lời kiến nghị
+notification-kind-request_status = Trạng thái kiến nghị
+notifications-settings-title = Nhận thông báo qua thư điện tử
+notifications-settings-lead = Mọi thông báo luôn hiện trong ứng dụng. Chọn loại nào được gửi thêm qua thư điện tử.
+notifications-settings-legend = Gửi qua thư điện tử
+notifications-settings-help-directive = Khi có văn bản mới, hoặc văn bản được sửa đổi, thu hồi hay chuyển cho bạn. Mặc định: bật.
+notifications-settings-help-reminder = Khi trường của bạn sắp đến hạn hoặc đã quá hạn xác nhận văn bản. Mặc định: bật.
+notifications-settings-help-request_new = Khi một trường gửi kiến nghị mà bạn tham gia xử lý. Mặc định: bật.
+notifications-settings-help-request_reply = Khi có trả lời trong kiến nghị bạn theo dõi. Mặc định: bật.
+notifications-settings-help-request_status = Khi kiến nghị bạn theo dõi đổi trạng thái, người phụ trách hoặc nơi xử lý. Mặc định: tắt.
+notifications-settings-save = Lưu cài đặt
+notifications-settings-saved = Đã lưu cài đặt.
+notifications-settings-no-email = Tài khoản của bạn chưa có địa chỉ thư điện tử nên chưa nhận được thư. Nhờ quản trị viên thêm địa chỉ; cài đặt dưới đây có hiệu lực từ lúc đó.
+notifications-settings-error-kind = Loại thông báo “{ $value }” không có. Chọn lại trong danh sách dưới đây rồi lưu.
+notifications-back = Quay lại danh sách thông báo
+notifications-api-error-unread = Tham số { $name } không hợp lệ: “{ $value }”. Dùng true để chỉ lấy thông báo chưa đọc, hoặc false để lấy tất cả.
+notify-reminder-before-deadline = Sắp đến hạn xác nhận văn bản { $number } “{ $title }” (hạn { $deadline }); trường của bạn chưa xác nhận.
+notify-reminder-overdue = Đã quá hạn xác nhận văn bản { $number } “{ $title }” (hạn { $deadline }); trường của bạn chưa xác nhận.
+email-subject = [Cầu Nối] { $line }
+email-english-below = — Bản tiếng Anh (English version) —
+email-greeting = Kính gửi { $name },
+email-open = Xem chi tiết: { $url }
+email-footer = Bạn nhận thư này vì đã chọn nhận thông báo loại “{ $kind }” qua thư điện tử. Đổi cài đặt tại: { $settings }
+audit-action-directive-remind = Nhắc hạn xác nhận văn bản
+audit-action-notification-settings = Đổi cài đặt nhận thông báo qua thư
+audit-entity-user = Người dùng
+audit-detail-reminder_step = Bước nhắc
+audit-detail-reminder_version = Phiên bản văn bản
+audit-detail-reminded_schools = Số trường được nhắc
+audit-detail-reminded_people = Số người nhận thông báo
+audit-detail-emailed_kinds = Loại gửi qua thư
+
+## Attachments
+# $name: the file name as the user chose it
+uploads-error-type = Tệp «{ $name }» không phải PDF, Word (DOCX, DOC), Excel (XLSX, XLS) hay ảnh (JPEG, PNG, WebP): hãy chọn tệp thuộc một trong các loại này, hoặc lưu tài liệu thành PDF rồi tải lên lại. Loại tệp được xác định theo nội dung, không theo phần đuôi của tên.
+# $name, $max_mb
+uploads-error-too-large = Tệp «{ $name }» lớn hơn { $max_mb } MB: hãy giảm độ phân giải của ảnh hoặc bản quét, hoặc tách thành nhiều tệp nhỏ hơn rồi tải lên lại.
+uploads-error-body-too-large = Tệp «{ $name }» quá lớn cho biểu mẫu này: hãy chọn tệp nhỏ hơn rồi gửi lại.
+uploads-error-empty = Tệp «{ $name }» trống (0 byte): hãy kiểm tra tệp trên máy rồi chọn lại.
+# $name, $max
+uploads-error-too-many = Mỗi lần chỉ gửi được { $max } tệp, nên tệp «{ $name }» và các tệp sau nó chưa được nhận: hãy bỏ bớt tệp, hoặc gửi phần còn lại ở lần sau.
+uploads-error-timeout = Quá lâu không nhận được dữ liệu của biểu mẫu: hãy kiểm tra kết nối mạng rồi gửi lại.
+uploads-error-malformed = Không đọc được biểu mẫu gửi lên: hãy tải lại trang rồi gửi lại.
+# $max_kb
+uploads-error-text-too-long = Nội dung nhập vào biểu mẫu dài hơn { $max_kb } KB: hãy rút gọn, hoặc đưa phần dài vào một tệp đính kèm.
+uploads-error-storage = Không lưu được tệp «{ $name }» do sự cố ở máy chủ: hãy gửi lại sau ít phút; nếu vẫn không được, hãy báo cho quản trị hệ thống.
+# $max_mb, $max
+uploads-hint = Tệp PDF, Word, Excel hoặc ảnh (JPEG, PNG, WebP); mỗi tệp tối đa { $max_mb } MB, mỗi lần tối đa { $max } tệp.
+attachments-title = Tệp đính kèm
+attachments-download-file = Tải về { $name }
+attachment-kind-pdf = PDF
+attachment-kind-docx = Word
+attachment-kind-doc = Word 97–2003
+attachment-kind-xlsx = Excel
+attachment-kind-xls = Excel 97–2003
+attachment-kind-jpg = Ảnh JPEG
+attachment-kind-png = Ảnh PNG
+attachment-kind-webp = Ảnh WebP
+attachment-size-kb = { $size } KB
+attachment-size-mb = { $size } MB
+
+## Directives, receiving side and tracking
+
+inbox-title = Văn bản đến của { $school }
+my-directives-title = Văn bản gửi tới tôi
+inbox-empty = Chưa có văn bản nào khớp bộ lọc.
+my-directives-empty = Chưa có văn bản nào gửi tới bạn qua trường nơi bạn công tác, hoặc không văn bản nào khớp bộ lọc.
+# $count (formatted)
+inbox-count = { $count } văn bản
+inbox-search = Tìm văn bản
+inbox-search-hint = Số, ký hiệu, tiêu đề, trích yếu hoặc tên tệp đính kèm
+inbox-status = Trạng thái
+inbox-status-all = Mọi trạng thái
+inbox-status-not_opened = Chưa mở
+inbox-status-read = Đã đọc
+inbox-status-acknowledged = Đã xác nhận
+inbox-status-overdue = Quá hạn
+inbox-notice-invalid-status = Trạng thái “{ $value }” không có nên đang hiển thị mọi trạng thái. Chọn Chưa mở, Đã đọc, Đã xác nhận hoặc Quá hạn.
+inbox-col-directive = Văn bản
+inbox-col-school = Trường nhận
+inbox-col-published = Ngày gửi
+inbox-col-deadline = Hạn xác nhận
+inbox-col-status = Trạng thái
+inbox-no-deadline = Không đặt hạn
+inbox-no-value = Chưa có
+inbox-withdrawn = Đã thu hồi
+# $version (formatted)
+inbox-amended = Phiên bản { $version }
+inbox-amended-acknowledge-again = Phiên bản { $version } — cần xác nhận lại
+inbox-amended-notice = Văn bản đã được sửa đổi, nay là phiên bản { $version }. Trường cần xác nhận lại phiên bản này.
+# $note
+inbox-change-note = Nội dung sửa đổi: { $note }
+inbox-change-note-col = Nội dung sửa đổi
+inbox-versions = Các phiên bản
+inbox-tracking-link = Theo dõi tình trạng các trường nhận
+# $at
+inbox-withdrawn-at = Văn bản này đã bị thu hồi lúc { $at }; trường không cần xác nhận nữa.
+# $reason
+inbox-withdraw-reason = Lý do thu hồi: { $reason }
+inbox-choose-school = Văn bản được gửi tới nhiều trường bạn quản lý. Chọn trường để xem, xác nhận hoặc chuyển tiếp văn bản:
+inbox-field-kind = Loại văn bản
+inbox-field-number = Số, ký hiệu
+inbox-field-issuing-body = Cơ quan ban hành
+inbox-field-signer = Người ký
+inbox-field-issued-on = Ngày ban hành
+inbox-field-published = Ngày gửi
+inbox-field-deadline = Hạn xác nhận
+inbox-field-version = Phiên bản
+inbox-field-summary = Trích yếu
+inbox-field-body = Nội dung
+inbox-attachments = Tệp đính kèm
+inbox-attachments-empty = Văn bản không có tệp đính kèm.
+# $school
+inbox-receipt-title = Tình trạng tại { $school }
+inbox-receipt-read = Đã đọc
+inbox-receipt-acknowledged = Đã xác nhận
+inbox-receipt-note = Ghi chú khi xác nhận
+# $at (dd/mm/yyyy HH:MM), $name
+inbox-receipt-at-by = { $at }, { $name }
+inbox-ack-note = Ghi chú gửi nơi ban hành (không bắt buộc)
+inbox-ack-hint = Xác nhận cho biết nhà trường đã nhận và sẽ thực hiện văn bản này. Mỗi phiên bản chỉ cần xác nhận một lần.
+inbox-ack-submit = Xác nhận đã nhận văn bản
+inbox-raise-request = Gửi kiến nghị về văn bản này
+inbox-done-acknowledged = Đã xác nhận văn bản cho nhà trường.
+inbox-done-already-acknowledged = Nhà trường đã xác nhận phiên bản này từ trước, nên không có gì thay đổi.
+# $count
+inbox-done-forwarded = { $count ->
+        [0] Những người đã chọn đều đã nhận văn bản này từ trước, nên không có gì thay đổi.
+       *[other] Đã chuyển văn bản cho { $count } người; họ sẽ nhận được thông báo.
+    }
+inbox-error-withdrawn = Văn bản này đã bị thu hồi nên không thể xác nhận hay chuyển tiếp nữa.
+# $length, $max
+inbox-error-note-too-long = Ghi chú dài { $length } ký tự, vượt quá { $max } ký tự cho phép. Hãy rút gọn ghi chú rồi xác nhận lại.
+inbox-forward-title = Chuyển tiếp cho giáo viên, nhân viên
+inbox-forwarded-to = Đã chuyển cho:
+inbox-forward-choose = Chọn người nhận trong trường
+inbox-forward-already = đã chuyển
+inbox-forward-submit = Chuyển tiếp
+inbox-forward-nobody = Trường chưa có người nào khác trong hệ thống để chuyển tiếp.
+inbox-error-forward-empty = Chưa chọn người nhận. Đánh dấu ít nhất một người trong danh sách rồi bấm Chuyển tiếp.
+inbox-error-forward-person = Người nhận có mã “{ $value }” không thuộc trường này. Chỉ chọn người trong danh sách bên dưới.
+# $number, $title, $school
+notify-directive-forwarded = { $school } chuyển cho bạn văn bản { $number } “{ $title }”.
+
+# $number
+tracking-title = Theo dõi văn bản { $number }
+tracking-withdrawn = Văn bản này đã bị thu hồi; tình trạng dưới đây là tình trạng lúc thu hồi.
+# $at
+tracking-deadline = Hạn xác nhận: { $at }
+tracking-no-deadline = Văn bản không đặt hạn xác nhận.
+tracking-counts = Tổng hợp
+tracking-by-cluster = Theo cụm
+tracking-by-commune = Theo xã, phường
+tracking-schools = Danh sách trường nhận
+tracking-col-school = Trường
+tracking-col-cluster = Cụm
+tracking-col-commune = Xã, phường
+tracking-col-level = Cấp học
+tracking-col-read = Đọc lúc
+tracking-col-acknowledged = Xác nhận lúc
+tracking-col-note = Ghi chú
+tracking-col-total = Tổng số
+tracking-no-group = Chưa thuộc cụm, xã nào
+tracking-cluster-all = Mọi cụm
+tracking-commune-all = Mọi xã, phường
+tracking-level-all = Mọi cấp học
+tracking-search = Tìm trường
+tracking-search-hint = Tên trường, không cần dấu
+tracking-schools-empty = Không có trường nào khớp bộ lọc.
+# $count (formatted)
+tracking-school-count = { $count } trường khớp bộ lọc
+tracking-export = Tải về tệp Excel (.xlsx)
+tracking-notice-invalid-cluster = Cụm “{ $value }” không nằm trong phần bạn theo dõi nên đang hiển thị mọi cụm. Chọn một cụm trong danh sách.
+tracking-notice-invalid-commune = Xã, phường “{ $value }” không nằm trong phần bạn theo dõi nên đang hiển thị mọi xã, phường. Chọn một xã, phường trong danh sách.
+tracking-notice-invalid-level = Cấp học “{ $value }” không có nên đang hiển thị mọi cấp học. Chọn một cấp học trong danh sách.
+tracking-export-sheet-schools = Trường nhận
+tracking-export-sheet-counts = Tổng hợp
+tracking-export-col-number = STT
+tracking-export-col-school = Trường
+tracking-export-col-level = Cấp học
+tracking-export-col-cluster = Cụm
+tracking-export-col-commune = Xã, phường
+tracking-export-col-status = Trạng thái
+tracking-export-col-read-at = Đọc lúc
+tracking-export-col-read-by = Người đọc
+tracking-export-col-acknowledged-at = Xác nhận lúc
+tracking-export-col-acknowledged-by = Người xác nhận
+tracking-export-col-note = Ghi chú xác nhận
+tracking-export-col-group = Nhóm
+tracking-export-col-name = Tên
+tracking-export-group-all = Toàn bộ
+tracking-export-group-cluster = Cụm
+tracking-export-group-commune = Xã, phường
+tracking-export-directive = Văn bản
+tracking-export-generated-at = Xuất lúc
+
+api-error-school-required = Thiếu tham số school: hãy ghi mã trường cần xem văn bản đến, ví dụ school=42.
+api-error-receipt-status = Tham số { $name } không hợp lệ: “{ $value }”. Dùng một trong các giá trị: not_opened, read, acknowledged, overdue.
+api-error-acknowledge-body = Nội dung yêu cầu không hợp lệ. Gửi JSON dạng {"{"}"school": 42, "note": "…"{"}"}, trong đó school là mã trường nhận, note không bắt buộc.
+
+audit-action-directive-acknowledge = Xác nhận đã nhận văn bản
+audit-action-directive-forward = Chuyển tiếp văn bản trong trường
+audit-detail-receiving_school_id = Mã trường nhận
+audit-detail-acknowledged_version = Phiên bản được xác nhận
+audit-detail-with_note = Có ghi chú
+audit-detail-forwarded_to = Mã người được chuyển

@@ -6,11 +6,15 @@
 
 mod clusters;
 mod communes;
+mod directives;
 mod error;
+mod inbox;
+mod notifications;
 mod openapi;
 mod params;
 mod people;
 mod provinces;
+mod requests;
 mod schools;
 
 use axum::Router;
@@ -36,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/schools/{id}/people", get(schools::people))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::detail))
+        .merge(directives::routes())
+        .merge(inbox::routes())
+        .merge(requests::routes())
+        .merge(notifications::routes())
         // An unknown API path gets the JSON 404 rather than an empty body.
         .fallback(|| async { AppError::NotFound });
 

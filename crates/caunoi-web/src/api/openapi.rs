@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{clusters, communes, error, people, provinces, schools};
+use super::{clusters, communes, directives, error, inbox, notifications, people, provinces, requests, schools};
 
 /// Names of the security schemes, repeated as literals in `security(...)` below
 /// because the derive accepts only literals there.
@@ -36,6 +36,26 @@ const SESSION_SCHEME: &str = "session";
         schools::people,
         people::list,
         people::detail,
+        requests::list,
+        requests::create,
+        requests::detail,
+        requests::reply,
+        requests::status,
+        requests::escalate,
+        requests::assign,
+        requests::answers,
+        directives::list,
+        directives::create,
+        directives::detail,
+        directives::publish,
+        directives::amend,
+        directives::withdraw,
+        inbox::list,
+        inbox::status,
+        inbox::acknowledge,
+        notifications::list,
+        notifications::read,
+        notifications::read_all,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&SecuritySchemes),
@@ -47,6 +67,10 @@ const SESSION_SCHEME: &str = "session";
         (name = "clusters", description = "Professional clusters (cụm chuyên môn) per school year"),
         (name = "schools", description = "Schools and their staff"),
         (name = "people", description = "People, their roles, and the caller"),
+        (name = "requests", description = "Requests schools raise (kiến nghị, phản ánh), their threads, and published answers to frequent questions"),
+        (name = "directives", description = "Directives (văn bản chỉ đạo) on the sender's side: drafts, publication, amendment, withdrawal"),
+        (name = "inbox", description = "Directives on the receiving side: a school's inbox, acknowledgement, and each receiving school's status for those who track a directive"),
+        (name = "notifications", description = "The caller's notifications: directives, deadline reminders, and requests"),
     )
 )]
 pub struct ApiDoc;

@@ -29,6 +29,9 @@ pub struct CurrentUser {
     pub username: String,
     pub full_name: String,
     pub actor: Actor,
+    /// Unread notifications, counted up to [`crate::view::UNREAD_CAP`] for the
+    /// navigation bar. API requests have no bar, so it is 0 for them.
+    pub unread: i64,
 }
 
 impl CurrentUser {
@@ -57,7 +60,7 @@ async fn load_user(state: &AppState, user_id: i64) -> Result<Option<CurrentUser>
         Err(error) => return Err(error.into()),
     };
     let person = users::get(&state.db, user_id).await?;
-    Ok(Some(CurrentUser { id: user_id, username: person.username, full_name: person.full_name, actor }))
+    Ok(Some(CurrentUser { id: user_id, username: person.username, full_name: person.full_name, actor, unread: 0 }))
 }
 
 fn bearer_token(parts: &Parts) -> Option<&str> {
@@ -86,7 +89,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(user_id) = user_id else {
             return Err(unauthenticated());
         };
-        load_user(state, user_id).await?.ok_or_else(unauthenticated)
+        let mut user = load_user(state, user_id).await?.ok_or_else(unauthenticated)?;
+        user.unread = caunoi_db::notifications::unread_count(&state.db, user_id, crate::view::UNREAD_CAP).await?;
+        Ok(user)
     }
 }
 

@@ -1,15 +1,20 @@
 //! Screens, one module per area and one function per action.
 
+pub mod attachments;
 pub mod audit;
 pub mod clusters;
 pub mod communes;
+pub mod directives;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod inbox;
+pub mod notifications;
 pub mod people;
 pub mod proposals;
 pub mod province;
 pub mod provinces;
+pub mod requests;
 pub mod schools;
 
 use askama::Template;

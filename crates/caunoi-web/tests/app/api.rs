@@ -154,18 +154,36 @@ async fn errors_follow_accept_language() {
 
 const API_PATHS: &[&str] = &[
     "/api/openapi.json",
-    "/api/v1/me",
-    "/api/v1/provinces",
-    "/api/v1/provinces/{code}",
-    "/api/v1/communes",
-    "/api/v1/communes/{code}",
+    "/api/v1/answers",
     "/api/v1/clusters",
     "/api/v1/clusters/{id}",
+    "/api/v1/communes",
+    "/api/v1/communes/{code}",
+    "/api/v1/directives",
+    "/api/v1/directives/{id}",
+    "/api/v1/directives/{id}/acknowledge",
+    "/api/v1/directives/{id}/amend",
+    "/api/v1/directives/{id}/publish",
+    "/api/v1/directives/{id}/status",
+    "/api/v1/directives/{id}/withdraw",
+    "/api/v1/inbox",
+    "/api/v1/me",
+    "/api/v1/notifications",
+    "/api/v1/notifications/read-all",
+    "/api/v1/notifications/{id}/read",
+    "/api/v1/people",
+    "/api/v1/people/{id}",
+    "/api/v1/provinces",
+    "/api/v1/provinces/{code}",
+    "/api/v1/requests",
+    "/api/v1/requests/{id}",
+    "/api/v1/requests/{id}/escalate",
+    "/api/v1/requests/{id}/owner",
+    "/api/v1/requests/{id}/replies",
+    "/api/v1/requests/{id}/status",
     "/api/v1/schools",
     "/api/v1/schools/{id}",
     "/api/v1/schools/{id}/people",
-    "/api/v1/people",
-    "/api/v1/people/{id}",
 ];
 
 #[tokio::test]
@@ -189,10 +207,12 @@ async fn openapi_operation_ids_are_unique() {
 
     let document = app.anonymous().get("/api/openapi.json").await.json();
 
-    let ids: Vec<&str> = API_PATHS
-        .iter()
-        .map(|path| document["paths"][path]["get"]["operationId"].as_str().unwrap_or_else(|| panic!("{path} has no operationId")))
-        .collect();
+    let mut ids: Vec<&str> = Vec::new();
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            ids.push(operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId")));
+        }
+    }
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
@@ -222,9 +242,13 @@ async fn openapi_documents_error_envelope() {
         assert!(schemas["ErrorDetail"]["properties"].get(field).is_some(), "ErrorDetail lacks {field}");
     }
     for path in API_PATHS.iter().filter(|path| path.starts_with("/api/v1/")) {
-        let responses = &document["paths"][path]["get"]["responses"];
-        assert_eq!(responses["401"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody", "{path}");
-        assert!(responses.get("200").is_some(), "{path} has no 200");
+        for (method, operation) in document["paths"][path].as_object().expect("operations") {
+            let responses = &operation["responses"];
+            let error = &responses["401"]["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(error, "#/components/schemas/ErrorBody", "{method} {path}");
+            let success = ["200", "201", "204"].iter().any(|code| responses.get(*code).is_some());
+            assert!(success, "{method} {path} has no success response");
+        }
     }
 }
 

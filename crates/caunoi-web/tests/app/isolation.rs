@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use caunoi_core::school_year::SchoolYear;
 use caunoi_db::clusters::{self, ProposalLayout};
+use caunoi_core::directive::{Audience, DirectiveKind};
+use caunoi_db::directives::{self, DirectiveInput};
+use caunoi_db::requests::{self, NewAnswer, NewRequest, RequestCategory};
 use caunoi_db::{communes, users};
 
 use crate::harness::{Client, TestApp};
@@ -41,6 +44,14 @@ struct Records {
     proposal: i64,
     import: i64,
     teacher_a1: i64,
+    /// A department directive published to cluster A, and a draft.
+    directive: i64,
+    draft: i64,
+    /// A request raised by school A1, and a published answer.
+    request: i64,
+    answer: i64,
+    /// A notification of the leader of school A1.
+    notification: i64,
 }
 
 /// Creates a draft proposal and a pending import in Ho Chi Minh City.
@@ -64,7 +75,61 @@ async fn hcmc_records(app: &TestApp) -> Records {
     .await
     .expect("import batch");
     let teacher_a1 = users::id_by_username(&app.db, "giaovien_a1").await.expect("user");
-    Records { proposal, import, teacher_a1 }
+    let (directive, draft) = hcmc_directives(app, specialist).await;
+    let leader = users::id_by_username(&app.db, "hieutruong_a1").await.expect("user");
+    let raised = NewRequest {
+        school_id: app.world.school_a1,
+        category: RequestCategory::Curriculum,
+        category_label: String::new(),
+        title: "Thời lượng môn Tin học".into(),
+        body: "Xin hướng dẫn.".into(),
+        directive_id: Some(directive),
+        created_by: leader,
+        today: caunoi_web::i18n::today(),
+        answer_within_days: 3,
+    };
+    let request = requests::raise(&app.db, &raised, &[]).await.expect("request");
+    let answer = requests::publish_answer(
+        &app.db,
+        &NewAnswer {
+            province: "79".into(),
+            request_id: Some(request),
+            category: RequestCategory::Curriculum,
+            question: "Thời lượng môn Tin học".into(),
+            answer: "Theo chương trình.".into(),
+            category_label: String::new(),
+            published_by: specialist,
+        },
+    )
+    .await
+    .expect("answer");
+    let notification: i64 = sqlx::query_scalar("SELECT id FROM notifications WHERE user_id = $1 ORDER BY id LIMIT 1")
+        .bind(leader)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the leader of A1 was notified");
+    Records { proposal, import, teacher_a1, directive, draft, request, answer, notification }
+}
+
+/// Publishes a department directive to cluster A and keeps a second one as a draft.
+async fn hcmc_directives(app: &TestApp, specialist: i64) -> (i64, i64) {
+    let input = |title: &str| DirectiveInput {
+        kind: DirectiveKind::Dispatch,
+        number_symbol: "1581/SGDĐT-GDTrH".into(),
+        issuing_body: "Sở Giáo dục và Đào tạo".into(),
+        signer: "Giám đốc".into(),
+        issued_on: None,
+        title: title.into(),
+        summary: String::new(),
+        body: String::new(),
+        ack_deadline: None,
+        remind_before_min: 24 * 60,
+        audience: Audience { clusters: vec![app.world.cluster_a], ..Audience::default() },
+    };
+    let published = directives::create_draft(&app.db, "79", None, &input("Đã ban hành"), specialist).await.expect("draft");
+    directives::publish(&app.db, published, specialist, &app.world.year).await.expect("publish");
+    let draft = directives::create_draft(&app.db, "79", None, &input("Bản nháp"), specialist).await.expect("draft");
+    (published, draft)
 }
 
 /// Lists every case of the walk.
@@ -104,6 +169,50 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Post, format!("/imports/{}/rows/2", records.import), None),
         (Method::Post, format!("/imports/{}/apply", records.import), None),
         (Method::Post, format!("/imports/{}/discard", records.import), None),
+        // Directives, sender side.
+        (Method::Get, "/p/79/directives".into(), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/directives/new".into(), Some(("chuyenvien", ok))),
+        (Method::Post, "/p/79/directives/new".into(), None),
+        (Method::Get, format!("/clusters/{}/directives/new", world.cluster_a), Some(("dieuphoi_a", ok))),
+        (Method::Post, format!("/clusters/{}/directives/new", world.cluster_a), None),
+        (Method::Get, format!("/directives/{}", records.draft), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/directives/{}/edit", records.draft), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/directives/{}/edit", records.draft), None),
+        (Method::Post, format!("/directives/{}/publish", records.draft), None),
+        (Method::Post, format!("/directives/{}/delete", records.draft), None),
+        (Method::Upload, format!("/directives/{}/files", records.draft), None),
+        (Method::Post, format!("/directives/{}/files/1/delete", records.draft), None),
+        (Method::Get, format!("/directives/{}/amend", records.directive), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/directives/{}/amend", records.directive), None),
+        (Method::Get, format!("/directives/{}/withdraw", records.directive), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/directives/{}/withdraw", records.directive), None),
+        // Directives, receiving side and tracking.
+        (Method::Get, format!("/schools/{}/inbox", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/directives/{}/view", records.directive), Some(("hieutruong_a1", ok))),
+        (Method::Post, format!("/directives/{}/acknowledge", records.directive), None),
+        (Method::Post, format!("/directives/{}/forward", records.directive), None),
+        (Method::Get, format!("/directives/{}/tracking", records.directive), Some(("dieuphoi_a", ok))),
+        (Method::Get, format!("/directives/{}/tracking.xlsx", records.directive), Some(("chuyenvien", ok))),
+        // Requests and answers.
+        (Method::Get, "/p/79/requests".into(), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/clusters/{}/requests", world.cluster_a), Some(("dieuphoi_a", ok))),
+        (Method::Get, format!("/schools/{}/requests", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Post, format!("/schools/{}/requests", world.school_a1), None),
+        (Method::Get, format!("/schools/{}/requests/new", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/requests/{}", records.request), Some(("bandieuphoi_a", ok))),
+        (Method::Post, format!("/requests/{}/reply", records.request), None),
+        (Method::Post, format!("/requests/{}/status", records.request), None),
+        (Method::Post, format!("/requests/{}/assign", records.request), None),
+        (Method::Post, format!("/requests/{}/escalate", records.request), None),
+        (Method::Get, format!("/requests/{}/publish", records.request), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/requests/{}/publish", records.request), None),
+        (Method::Get, "/p/79/answers".into(), Some(("giaovien_a1", ok))),
+        (Method::Post, "/p/79/answers".into(), None),
+        (Method::Get, "/p/79/answers/new".into(), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/answers/{}", records.answer), Some(("hieutruong_b1", ok))),
+        // Another person's notification.
+        (Method::Get, format!("/notifications/{}/open", records.notification), Some(("hieutruong_a1", StatusCode::SEE_OTHER))),
+        (Method::Post, format!("/notifications/{}/read", records.notification), None),
     ];
 
     let mut cases = Vec::new();
@@ -133,6 +242,15 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, "/provinces".into(), "chuyenvien_hn", not_found),
         (Method::Post, "/provinces/48/department".into(), "chuyenvien_hn", not_found),
         (Method::Get, "/provinces".into(), "admin", ok),
+        // A directive of cluster A seen from cluster B, and by a teacher it does not target.
+        (Method::Get, format!("/directives/{}/view", records.directive), "hieutruong_b1", not_found),
+        (Method::Get, format!("/directives/{}/view", records.directive), "giaovien_a1", not_found),
+        (Method::Get, format!("/directives/{}/tracking", records.directive), "hieutruong_a1", not_found),
+        (Method::Get, format!("/directives/{}", records.draft), "hieutruong_a1", not_found),
+        (Method::Get, format!("/schools/{}/inbox", world.school_a1), "hieutruong_a2", not_found),
+        (Method::Get, format!("/requests/{}", records.request), "hieutruong_a2", not_found),
+        (Method::Get, format!("/requests/{}", records.request), "hieutruong_b1", not_found),
+        (Method::Get, format!("/notifications/{}/open", records.notification), "hieutruong_a2", not_found),
     ];
     cases.extend(extra.into_iter().map(|(method, path, user, expected)| Case { method, path, user, expected }));
     cases

@@ -318,3 +318,15 @@ fn generated_school(name: &str, key: &str) -> NewSchool {
         is_generated: true,
     }
 }
+
+#[tokio::test]
+async fn huge_search_text_is_cut_not_refused() {
+    let app = TestApp::spawn().await;
+    let client = app.login("chuyenvien").await;
+    // Past SQLite's 50,000-byte limit on LIKE patterns, within what a URI may carry.
+    let query = "trung+".repeat(9_000);
+    for path in ["/p/79/schools", "/p/79/people", "/p/79/communes"] {
+        let response = client.get(&format!("{path}?q={query}")).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+    }
+}

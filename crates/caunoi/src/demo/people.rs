@@ -139,7 +139,8 @@ fn demo_password() -> String {
 }
 
 /// Creates one login per role, all on cluster 1 except `hieutruong2`, who leads a
-/// school of cluster 2 and shows what another cluster cannot see.
+/// school of cluster 2 and shows what another cluster cannot see. `hieutruongthcs`
+/// leads a lower-secondary school of cluster 1, the level most directives target.
 pub async fn create_demo_accounts(db: &Db, year: SchoolYear) -> anyhow::Result<Vec<DemoAccount>> {
     let password = demo_password();
     let hash = {
@@ -153,12 +154,14 @@ pub async fn create_demo_accounts(db: &Db, year: SchoolYear) -> anyhow::Result<V
         schools
             .iter()
             .find(|s| s.cluster_id == Some(cluster) && s.level == level.as_str() && s.is_generated == 0)
+            .or_else(|| schools.iter().find(|s| s.cluster_id == Some(cluster) && s.level == level.as_str()))
             .or_else(|| schools.iter().find(|s| s.cluster_id == Some(cluster)))
             .map(|s| s.id)
             .expect("every demo cluster has schools")
     };
     let school = school_in(first.id, SchoolLevel::UpperSecondary);
     let other_school = school_in(second.id, SchoolLevel::UpperSecondary);
+    let lower_secondary = school_in(first.id, SchoolLevel::LowerSecondary);
     let commune = clusters::layout(db, PROVINCE, &year.to_string())
         .await?
         .into_iter()
@@ -177,6 +180,7 @@ pub async fn create_demo_accounts(db: &Db, year: SchoolYear) -> anyhow::Result<V
         ("cotcan", "Đặng Quốc Huy", vec![(Role::CoreTeacher, Scope::School(school)), (Role::Teacher, Scope::School(school))]),
         ("giaovien", "Huỳnh Thị Mỹ Duyên", vec![(Role::Teacher, Scope::School(school))]),
         ("hieutruong2", "Bùi Văn Thắng", vec![(Role::SchoolLeader, Scope::School(other_school))]),
+        ("hieutruongthcs", "Trương Thị Kim Oanh", vec![(Role::SchoolLeader, Scope::School(lower_secondary))]),
     ];
     for (username, full_name, grants) in &plan {
         let id = match users::id_by_username(db, username).await {
@@ -211,7 +215,7 @@ pub async fn create_demo_accounts(db: &Db, year: SchoolYear) -> anyhow::Result<V
 /// Describes the demo accounts, as printed at start-up.
 pub async fn demo_accounts(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     let mut accounts = Vec::new();
-    for username in ["admin", "chuyenvien", "dieuphoi", "bandieuphoi", "canboxa", "hieutruong", "cotcan", "giaovien", "hieutruong2"] {
+    for username in ["admin", "chuyenvien", "dieuphoi", "bandieuphoi", "canboxa", "hieutruong", "cotcan", "giaovien", "hieutruong2", "hieutruongthcs"] {
         let Ok(id) = users::id_by_username(db, username).await else { continue };
         let grants = users::grant_views(db, id).await?;
         let description = grants
