@@ -256,6 +256,18 @@ pub async fn mark_read(db: &Db, user_id: i64, id: i64) -> DbResult<Notification>
     get(db, user_id, id).await
 }
 
+/// Marks read a person's notifications that link to `link`, once they have opened
+/// what the notifications point to; returns how many were unread.
+pub async fn mark_read_by_link(db: &Db, user_id: i64, link: &str) -> DbResult<u64> {
+    let result = sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND link = $3 AND read_at IS NULL")
+        .bind(now_ms())
+        .bind(user_id)
+        .bind(link)
+        .execute(&db.pool)
+        .await?;
+    Ok(result.rows_affected())
+}
+
 /// Marks all of a person's notifications read; returns how many were unread.
 pub async fn mark_all_read(db: &Db, user_id: i64) -> DbResult<u64> {
     let result = sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")

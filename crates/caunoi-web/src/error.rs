@@ -117,7 +117,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let locale = Locale::from_headers(request.headers());
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
+    let Some(info) = response.extensions().get::<ErrorInfo>().cloned().or_else(|| framework_error(&response)) else {
         return response;
     };
     let status = response.status();
@@ -142,6 +142,30 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     };
     copy_retry_after(&response, &mut rendered);
     rendered
+}
+
+/// Describes the plain-text rejections of axum and tower-http (a repeated form field, a
+/// body too large, a wrong content type, a cross-site post, a wrong method), so they get
+/// the same translated page or JSON body as the application's own errors.
+fn framework_error(response: &Response) -> Option<ErrorInfo> {
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html") || value.starts_with("application/json"));
+    if ours {
+        return None;
+    }
+    let (code, message_id) = match response.status() {
+        StatusCode::BAD_REQUEST => ("bad_request", "error-framework-400"),
+        StatusCode::FORBIDDEN => ("forbidden", "error-framework-403"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "error-framework-405"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "error-framework-413"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "error-framework-415"),
+        StatusCode::UNPROCESSABLE_ENTITY => ("unprocessable_entity", "error-framework-422"),
+        _ => return None,
+    };
+    Some(ErrorInfo { code, message_id, args: Vec::new(), next: None })
 }
 
 fn copy_retry_after(from: &Response, to: &mut Response) {

@@ -93,8 +93,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/static/{name}", get(static_files::asset))
         .layer(sessions)
-        .layer(middleware::from_fn(render_errors))
         .layer(csrf)
+        // Outside the CSRF layer, so its rejections get the translated page too.
+        .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(add_security_headers))
         // Downloads keep their Content-Length, so phones show progress and resume.
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(

@@ -421,7 +421,24 @@ pub fn megabytes(bytes: u64) -> i64 {
 /// [`MAX_FILE_NAME_CHARS`] characters.
 pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    normalize(last).chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME_CHARS).collect::<String>().trim().to_owned()
+    let name: String = normalize(last).chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).collect();
+    let name = name.trim();
+    if name.chars().count() <= MAX_FILE_NAME_CHARS {
+        return name.to_owned();
+    }
+    // A long name is cut in its stem, so the extension the reader sees stays.
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if extension.chars().count() <= 8 => (stem, format!(".{extension}")),
+        _ => (name, String::new()),
+    };
+    let keep = MAX_FILE_NAME_CHARS - extension.chars().count();
+    format!("{}{extension}", stem.chars().take(keep).collect::<String>().trim_end())
+}
+
+/// Whether a character reorders the text around it (U+202E shows `exe.pdf` for
+/// `fdp.exe`), which a file name must never do.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -511,6 +528,15 @@ mod tests {
         assert_eq!(file_count(dir.path()), 2);
         form.discard(&storage).await;
         assert_eq!(file_count(dir.path()), 0);
+    }
+
+    #[test]
+    fn file_name_drops_bidi_and_keeps_extension() {
+        assert_eq!(clean_file_name("bao-cao\u{202E}fdp.exe"), "bao-caofdp.exe");
+        let long = format!("{}.pdf", "a".repeat(600));
+        let cleaned = clean_file_name(&long);
+        assert_eq!(cleaned.chars().count(), MAX_FILE_NAME_CHARS);
+        assert!(cleaned.ends_with(".pdf"));
     }
 
     #[tokio::test]

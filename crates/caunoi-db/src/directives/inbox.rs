@@ -219,7 +219,7 @@ pub async fn mark_read(db: &Db, directive_id: i64, school_id: i64, user_id: i64)
     let marked = mark_read_in(&mut tx, directive_id, school_id, user_id, now_ms()).await?;
     tx.commit().await?;
     if marked {
-        tracing::info!(directive.id = directive_id, school.id = school_id, "directive read by the school");
+        tracing::debug!(directive.id = directive_id, school.id = school_id, "directive read by the school");
     }
     Ok(marked)
 }
@@ -350,7 +350,7 @@ pub async fn acknowledge(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(directive.id = directive_id, school.id = school_id, version, "directive acknowledged by the school");
+    tracing::debug!(directive.id = directive_id, school.id = school_id, version, "directive acknowledged by the school");
     Ok(AckOutcome::Acknowledged { at: now })
 }
 

@@ -66,6 +66,21 @@ async fn cross_site_post_is_rejected() {
     let response = app.send(request).await;
 
     assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("gửi từ một trang khác"), "{}", response.body);
+}
+
+#[tokio::test]
+async fn framework_rejections_are_translated() {
+    let app = TestApp::spawn().await;
+    let client = app.login("hieutruong_a1").await;
+    // A repeated single-value field, and a method the route does not take.
+    let repeated = client.post_form("/me/password", &[("current", "a"), ("current", "b")]).await;
+    let wrong_method = client.get("/logout").await;
+
+    assert_eq!(repeated.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(repeated.body.contains("trường bị lặp"), "{}", repeated.body);
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.body.contains("không nhận thao tác"), "{}", wrong_method.body);
 }
 
 #[tokio::test]

@@ -336,6 +336,22 @@ async fn first_open_marks_once() {
 }
 
 #[tokio::test]
+async fn opening_reads_its_notification() {
+    let app = TestApp::spawn().await;
+    let id = send(&app, NUMBER, TITLE, Audience { schools: vec![app.world.school_a1], ..Audience::default() }, None).await;
+    let leader = app.login("hieutruong_a1").await;
+    let unread = "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+                  WHERE u.username = 'hieutruong_a1' AND n.read_at IS NULL";
+    let before: i64 = sqlx::query_scalar(unread).fetch_one(&app.db.pool).await.unwrap();
+
+    leader.get(&format!("/directives/{id}/view")).await;
+
+    let after: i64 = sqlx::query_scalar(unread).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(before, 1);
+    assert_eq!(after, 0);
+}
+
+#[tokio::test]
 async fn second_ack_is_noop() {
     let app = TestApp::spawn().await;
     let w = &app.world;

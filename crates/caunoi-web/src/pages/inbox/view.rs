@@ -16,7 +16,7 @@ use caunoi_db::attachments::{self, OwnerKind};
 use caunoi_db::directives::amend::{self, DirectiveVersion};
 use caunoi_db::directives::inbox::{self, AckOutcome, Forward, Receipt};
 use caunoi_db::directives::{self, Directive};
-use caunoi_db::{DbError, schools};
+use caunoi_db::{DbError, notifications, schools};
 use serde::Deserialize;
 use tracing::{info, instrument};
 
@@ -153,6 +153,7 @@ pub async fn show(
     {
         inbox::mark_read(&state.db, id, school, user.id).await?;
     }
+    notifications::mark_read_by_link(&state.db, user.id, &format!("/directives/{id}/view")).await?;
 
     let form = FormState { message: done_message(locale, &query), ..FormState::default() };
     let page = build_page(&state, locale, &user, &uri, &facts, school, form).await?;
