@@ -156,10 +156,16 @@ async fn publish_twice_conflicts() {
     assert_eq!(recipient_ids(&app, id).await.len(), 2);
 }
 
+/// A deadline date well inside the year ahead that forms accept.
+fn in_two_months() -> chrono::NaiveDate {
+    caunoi_web::i18n::today() + chrono::Days::new(60)
+}
+
 #[tokio::test]
 async fn publish_refuses_passed_deadline() {
     let app = TestApp::spawn().await;
-    let id = department_draft(&app, &[("ack_date", "20/12/2099")]).await;
+    let date = in_two_months().format("%d/%m/%Y").to_string();
+    let id = department_draft(&app, &[("ack_date", date.as_str())]).await;
     sqlx::query("UPDATE directives SET ack_deadline = $1 WHERE id = $2")
         .bind(caunoi_db::now_ms() - 60_000)
         .bind(id)
@@ -179,11 +185,14 @@ async fn publish_refuses_passed_deadline() {
 async fn deadline_stored_in_utc() {
     let app = TestApp::spawn().await;
 
-    let id = department_draft(&app, &[("ack_date", "2099-12-20"), ("ack_time", "17:00"), ("remind_hours", "48")]).await;
+    let day = in_two_months();
+    let date = day.to_string();
+    let id = department_draft(&app, &[("ack_date", date.as_str()), ("ack_time", "17:00"), ("remind_hours", "48")]).await;
 
     let directive = directives::get(&app.db, id).await.expect("directive");
-    // 20/12/2099 17:00 in Ho Chi Minh City is 10:00 UTC.
-    assert_eq!(directive.ack_deadline, Some(4_101_444_000_000));
+    // 17:00 in Ho Chi Minh City is 10:00 UTC.
+    let expected = day.and_hms_opt(10, 0, 0).expect("valid time").and_utc().timestamp_millis();
+    assert_eq!(directive.ack_deadline, Some(expected));
     assert_eq!(directive.remind_before_min, 48 * 60);
     assert_eq!(directive.issued_on.as_deref(), Some("2026-09-05"));
 }
@@ -247,6 +256,7 @@ async fn form_rejects_bad_input() {
         (&[("ack_date", "01/01/2020")], "Hạn xác nhận 01/01/2020 17:00 đã qua", ""),
         (&[("ack_time", "17:00")], "chưa có ngày hạn", ""),
         (&[("ack_date", "20/12/2099"), ("ack_time", "25:00")], "Giờ hạn “25:00” không hợp lệ", "25:00"),
+        (&[("ack_date", "20/12/2099")], "cách hôm nay hơn một năm", ""),
         (&[("remind_hours", "abc")], "Số giờ nhắc trước hạn “abc” không hợp lệ", "abc"),
         (&[("communes", "Phường Không Có")], "Không tìm thấy xã/phường “Phường Không Có”", "Phường Không Có"),
         (&[("schools", "Trường Không Có")], "Dòng “Trường Không Có” không khớp trường nào", "Trường Không Có"),
@@ -588,7 +598,7 @@ fn api_body(app: &TestApp) -> Value {
         "number_symbol": "1581/SGDĐT-GDTrH",
         "title": "Công văn hướng dẫn thực hiện nhiệm vụ năm học",
         "issued_on": "2026-09-05",
-        "ack_deadline": "2099-12-20T17:00:00+07:00",
+        "ack_deadline": format!("{}T17:00:00+07:00", in_two_months()),
         "audience": { "clusters": [app.world.cluster_a], "levels": ["upper_secondary", "primary"], "roles": ["core_teacher"] }
     })
 }
@@ -603,7 +613,7 @@ async fn api_create_publish_list_detail() {
     let id = draft["id"].as_i64().expect("id");
     assert_eq!(draft["status"], "draft");
     assert_eq!(draft["issuing_body"], "Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh");
-    assert_eq!(draft["ack_deadline"], "2099-12-20T17:00:00+07:00");
+    assert_eq!(draft["ack_deadline"], format!("{}T17:00:00+07:00", in_two_months()));
     assert_eq!(draft["audience"]["roles"], json!(["core_teacher"]));
 
     let published = api(&app, "chuyenvien", "POST", &format!("/api/v1/directives/{id}/publish"), None).await;

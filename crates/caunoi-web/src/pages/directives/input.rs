@@ -207,8 +207,13 @@ pub(crate) fn issued_on(raw: &str, problems: &mut Problems) -> Option<NaiveDate>
         return None;
     }
     let date = parse_date(text);
-    if date.is_none() {
-        problems.push(Problem::new("issued_on", "directives-error-date").with("value", text));
+    match date {
+        None => problems.push(Problem::new("issued_on", "directives-error-date").with("value", text)),
+        // A document is signed before it is sent; a month's slack allows for typos of the day.
+        Some(day) if day > crate::i18n::today() + chrono::Days::new(31) => {
+            problems.push(Problem::new("issued_on", "directives-error-issued-future").with("value", text));
+        }
+        Some(_) => {}
     }
     date
 }
@@ -240,9 +245,14 @@ pub(crate) fn deadline(raw_date: &str, raw_time: &str, problems: &mut Problems) 
 }
 
 /// Adds a problem when a deadline is not after `now`: schools must have time to act.
+/// A deadline more than a year ahead is taken for a typing mistake (2099 for 2029).
 pub(crate) fn check_future(deadline: Option<i64>, now: i64, problems: &mut Problems) {
-    if let Some(deadline) = deadline.filter(|deadline| *deadline <= now) {
+    const YEAR_MS: i64 = 366 * 24 * 3_600_000;
+    let Some(deadline) = deadline else { return };
+    if deadline <= now {
         problems.push(Problem::new("ack_deadline", "directives-error-deadline-past").with("value", crate::i18n::datetime(deadline)));
+    } else if deadline > now + YEAR_MS {
+        problems.push(Problem::new("ack_deadline", "directives-error-deadline-far").with("value", crate::i18n::datetime(deadline)));
     }
 }
 
@@ -527,6 +537,18 @@ mod tests {
         assert_eq!(parse_time("17h30"), NaiveTime::from_hms_opt(17, 30, 0));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("1700"), None);
+    }
+
+    #[test]
+    fn far_deadline_and_future_issue_rejected() {
+        let mut problems = Problems::default();
+        let now = 1_800_000_000_000;
+        check_future(Some(now + 400 * 24 * 3_600_000), now, &mut problems);
+        issued_on("01/01/2999", &mut problems);
+        assert!(!problems.is_empty());
+        let mut fine = Problems::default();
+        check_future(Some(now + 30 * 24 * 3_600_000), now, &mut fine);
+        assert!(fine.is_empty());
     }
 
     #[test]
