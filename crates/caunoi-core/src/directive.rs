@@ -44,7 +44,7 @@ impl DirectiveKind {
     }
 }
 
-/// Where a directive is in its life.
+/// The stage of a directive: draft, published or withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DirectiveStatus {
@@ -98,7 +98,7 @@ pub struct Audience {
 }
 
 impl Audience {
-    /// Whether the filters select schools (as opposed to only the named ones).
+    /// Tells whether the filters select schools, as opposed to only the named ones.
     pub fn filters_apply(&self) -> bool {
         self.everyone
             || !self.clusters.is_empty()
@@ -107,7 +107,7 @@ impl Audience {
             || !self.ownerships.is_empty()
     }
 
-    /// Whether the audience selects nothing at all.
+    /// Tells whether the audience selects nothing at all.
     pub fn is_empty(&self) -> bool {
         !self.filters_apply() && self.schools.is_empty()
     }

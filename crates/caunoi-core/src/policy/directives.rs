@@ -1,10 +1,10 @@
-//! Who may send, read, follow and acknowledge directives.
+//! Rules on sending, reading, tracking and acknowledging directives.
 
 use super::{Actor, ClusterFacts, DEPARTMENT_ROLES, StaffVisibility, has_department_role, is_school_leader, on_cluster_board};
 use crate::org::{Role, Scope};
 
-/// What the policy needs to know about a directive, seen from one actor: the facts
-/// that depend on the actor (`actor_schools`, `forwarded_to_actor`) are loaded for them.
+/// The facts the policy needs about a directive, seen from one actor. Those that depend
+/// on the actor (`actor_schools`, `forwarded_to_actor`) are loaded for that actor.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DirectiveFacts {
     pub id: i64,

@@ -23,8 +23,8 @@ pub struct ResolvedSchool {
     pub cluster_name: Option<String>,
 }
 
-/// Where an audience is resolved: the sender's province and school year, and for a
-/// cluster board its own cluster, outside which nothing is selected.
+/// The frame an audience is resolved in: the sender's province and school year, and
+/// for a cluster board its own cluster, outside which nothing is selected.
 #[derive(Debug, Clone)]
 pub struct AudienceScope<'a> {
     pub province: &'a str,

@@ -21,7 +21,7 @@ use crate::{Db, DbError, DbResult, now_ms, search_text};
 pub use audience::{AudienceScope, ResolvedSchool, resolve_audience};
 pub use publish::{PublishSummary, publish};
 
-/// What a sender writes; the same for a new draft, an edit and an amendment.
+/// The content a sender writes, the same for a new draft, an edit and an amendment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectiveInput {
     pub kind: DirectiveKind,

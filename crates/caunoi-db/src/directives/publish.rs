@@ -10,7 +10,7 @@ use crate::audit::{self, AuditEntry};
 use crate::sql::SqlBuilder;
 use crate::{Db, DbError, DbResult, now_ms};
 
-/// What a publication did.
+/// Counts of a publication: schools reached and people notified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PublishSummary {
     pub recipients: u64,
@@ -19,9 +19,9 @@ pub struct PublishSummary {
 
 /// Publishes a draft to the schools its audience selects in `school_year`.
 ///
-/// Fails with [`DbError::Invalid`] when the directive is not a draft (a second click
-/// publishes nothing twice) or when the audience selects no school; nothing is then
-/// written.
+/// Fails with [`DbError::Invalid`] when the directive is not a draft, so a second click
+/// publishes nothing twice. It also fails when the audience selects no school. Nothing
+/// is written in either case.
 pub async fn publish(db: &Db, id: i64, user_id: i64, school_year: &str) -> DbResult<PublishSummary> {
     let now = now_ms();
     let mut tx = db.pool.begin().await?;

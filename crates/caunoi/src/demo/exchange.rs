@@ -1,6 +1,6 @@
 //! Directives and requests of the demo: a few invented documents sent by the department
 //! and by cluster 1, with schools of clusters 1 and 2 at every stage of reading and
-//! acknowledging, and requests at every stage of their answer.
+//! acknowledging, and requests at every stage of handling.
 
 use caunoi_core::directive::{Audience, DirectiveKind};
 use caunoi_core::org::{Role, SchoolLevel};
