@@ -153,14 +153,57 @@ pub const MAX_FAILURES_PER_ACCOUNT: i64 = 20;
 const KNOWN_ADDRESS_MS: i64 = 90 * 24 * 60 * 60 * 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Throttle {
+enum Throttle {
     Allowed,
+    Blocked { retry_after_secs: i64 },
+}
+
+/// The outcome of starting a login attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// The password may be checked; the id is for [`finish_login_attempt`].
+    Allowed(i64),
     /// Too many failures; retry after this many seconds.
     Blocked { retry_after_secs: i64 },
 }
 
-/// Decides whether a login attempt may be checked at all.
-pub async fn login_throttle(db: &Db, username_folded: &str, address: &str) -> DbResult<Throttle> {
+/// Records a login attempt as failed before its password is checked, and decides
+/// whether it may be checked at all.
+///
+/// Counting after recording makes the throttle hold under a burst of parallel attempts:
+/// each one sees the others, so no more than the allowed number reach the password
+/// check. A refused attempt is removed again, so that refusals do not extend the
+/// lockout. Returns the attempt's id for [`finish_login_attempt`] when allowed.
+pub async fn begin_login_attempt(db: &Db, username_folded: &str, address: &str) -> DbResult<LoginAttempt> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO login_attempts (username_folded, address, succeeded, attempted_at) \
+         VALUES ($1, $2, 0, $3) RETURNING id",
+    )
+    .bind(username_folded)
+    .bind(address)
+    .bind(now_ms())
+    .fetch_one(&db.pool)
+    .await?;
+    match login_throttle(db, username_folded, address).await? {
+        Throttle::Allowed => Ok(LoginAttempt::Allowed(id)),
+        Throttle::Blocked { retry_after_secs } => {
+            sqlx::query("DELETE FROM login_attempts WHERE id = $1").bind(id).execute(&db.pool).await?;
+            Ok(LoginAttempt::Blocked { retry_after_secs })
+        }
+    }
+}
+
+/// Marks a recorded attempt as succeeded once its password matched.
+pub async fn finish_login_attempt(db: &Db, id: i64, succeeded: bool) -> DbResult<()> {
+    if succeeded {
+        sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1").bind(id).execute(&db.pool).await?;
+    }
+    Ok(())
+}
+
+/// Decides whether a login attempt may be checked, counting the failures recorded so
+/// far, this attempt's own included.
+async fn login_throttle(db: &Db, username_folded: &str, address: &str) -> DbResult<Throttle> {
     let since = now_ms() - THROTTLE_WINDOW_MS;
     let pair: (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts \
@@ -173,7 +216,7 @@ pub async fn login_throttle(db: &Db, username_folded: &str, address: &str) -> Db
     .bind(since)
     .fetch_one(&db.pool)
     .await?;
-    if pair.0 >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
+    if pair.0 > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
         return Ok(blocked_until(pair.1));
     }
     let by_address: (i64, Option<i64>) = sqlx::query_as(
@@ -184,7 +227,7 @@ pub async fn login_throttle(db: &Db, username_folded: &str, address: &str) -> Db
     .bind(since)
     .fetch_one(&db.pool)
     .await?;
-    if by_address.0 >= MAX_FAILURES_PER_ADDRESS {
+    if by_address.0 > MAX_FAILURES_PER_ADDRESS {
         return Ok(blocked_until(by_address.1));
     }
     let by_account: (i64, Option<i64>) = sqlx::query_as(
@@ -195,7 +238,7 @@ pub async fn login_throttle(db: &Db, username_folded: &str, address: &str) -> Db
     .bind(since)
     .fetch_one(&db.pool)
     .await?;
-    if by_account.0 >= MAX_FAILURES_PER_ACCOUNT {
+    if by_account.0 > MAX_FAILURES_PER_ACCOUNT {
         let known: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_attempts WHERE username_folded = $1 AND address = $2 \
              AND succeeded = 1 AND attempted_at > $3",
@@ -218,15 +261,3 @@ fn blocked_until(oldest_failure: Option<i64>) -> Throttle {
     Throttle::Blocked { retry_after_secs: (retry_after_ms + 999) / 1000 }
 }
 
-pub async fn record_login_attempt(db: &Db, username_folded: &str, address: &str, succeeded: bool) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO login_attempts (username_folded, address, succeeded, attempted_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(username_folded)
-    .bind(address)
-    .bind(i64::from(succeeded))
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use caunoi_db::security::{self, Throttle};
+use caunoi_db::security::{self, LoginAttempt};
 use caunoi_db::users;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -110,17 +110,20 @@ pub async fn login_submit(
         return failed("login-error-missing", StatusCode::UNPROCESSABLE_ENTITY);
     }
 
-    if let Throttle::Blocked { retry_after_secs } = security::login_throttle(&state.db, &username, &address).await? {
-        warn!(login.retry_after_secs = retry_after_secs, "login throttled");
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+    let attempt = match security::begin_login_attempt(&state.db, &username, &address).await? {
+        LoginAttempt::Allowed(attempt) => attempt,
+        LoginAttempt::Blocked { retry_after_secs } => {
+            warn!(login.retry_after_secs = retry_after_secs, "login throttled");
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+    };
 
     let credentials = users::credentials(&state.db, &username).await?;
     // Unknown usernames are hashed against a dummy, so response time does not reveal
     // which usernames exist.
     let stored = credentials.as_ref().filter(|c| c.is_active == 1).and_then(|c| c.password_hash.clone());
     let verified = verify(&state, stored, form.password.clone()).await?;
-    security::record_login_attempt(&state.db, &username, &address, verified).await?;
+    security::finish_login_attempt(&state.db, attempt, verified).await?;
     let Some(credentials) = credentials.filter(|_| verified) else {
         info!("login failed");
         return failed("login-error-invalid", StatusCode::UNAUTHORIZED);

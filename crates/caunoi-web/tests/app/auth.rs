@@ -52,6 +52,32 @@ async fn throttling_blocks_guesses_but_not_owner_elsewhere() {
     assert_eq!(client.get("/me").await.status, StatusCode::OK);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_stay_within_limit() {
+    let app = TestApp::spawn().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let router = app.router.clone();
+        tasks.spawn(async move {
+            let request = axum::http::Request::post("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("host", "localhost")
+                .header("origin", "http://localhost")
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from("username=giaovien_a1&password=doan-sai"))
+                .unwrap();
+            tower::ServiceExt::oneshot(router, request).await.unwrap().status()
+        });
+    }
+
+    let statuses = tasks.join_all().await;
+
+    let checked = statuses.iter().filter(|status| **status == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|status| **status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(checked <= 5, "{checked} of 16 parallel guesses reached the password check");
+    assert_eq!(checked + refused, 16, "{statuses:?}");
+}
+
 #[tokio::test]
 async fn cross_site_post_is_rejected() {
     let app = TestApp::spawn().await;
