@@ -8,3 +8,4 @@ pub mod request_status;
 pub mod school_name;
 pub mod school_year;
 pub mod text;
+pub mod vietnam_time;

@@ -5,7 +5,7 @@
 //! escalation) takes it `in_progress` and answers it (`answered`); the school or the
 //! handler closes it. Either side may reopen an answered or closed request.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,7 +49,7 @@ pub enum Side {
     Handler,
 }
 
-/// Why a change of a request's status or thread is rejected.
+/// The reason a change of a request's status or thread is rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("the request already has this status")]
@@ -126,7 +126,7 @@ pub const FIRST_ANSWER_WORKING_DAYS: u32 = 3;
 /// Returns the instant (Unix ms) `working_days` working days after `created_ms`, at
 /// the same time of day in Vietnam (UTC+7), skipping Saturdays and Sundays.
 pub fn first_answer_due(created_ms: i64, working_days: u32) -> i64 {
-    let offset = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    let offset = crate::vietnam_time::offset();
     let Some(created) = DateTime::<Utc>::from_timestamp_millis(created_ms) else {
         return created_ms;
     };
@@ -203,7 +203,7 @@ mod tests {
 
     /// Unix ms of a time in Vietnam.
     fn vietnam_ms(year: i32, month: u32, day: u32, hour: u32) -> i64 {
-        let offset = FixedOffset::east_opt(7 * 3600).unwrap();
+        let offset = crate::vietnam_time::offset();
         chrono::NaiveDate::from_ymd_opt(year, month, day)
             .unwrap()
             .and_hms_opt(hour, 0, 0)

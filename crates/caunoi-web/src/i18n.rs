@@ -9,7 +9,7 @@ use std::convert::Infallible;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
@@ -156,9 +156,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
     }
 }
 
-/// Vietnam's time zone: UTC+7 all year, with no daylight saving time.
-pub fn vietnam_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+pub use caunoi_core::vietnam_time::offset as vietnam_offset;
+
+/// Formats Unix milliseconds as RFC 3339 in Vietnam time, such as
+/// `2026-12-20T17:00:00+07:00`, the form every API field of date and time uses.
+pub fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|instant| instant.with_timezone(&vietnam_offset()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
 }
 
 /// Formats Unix milliseconds as `dd/mm/yyyy HH:MM` in Asia/Ho_Chi_Minh.

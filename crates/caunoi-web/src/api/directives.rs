@@ -21,7 +21,7 @@ use super::error::ErrorBody;
 use super::params::{ApiPath, ApiQuery, List, PageQuery, bad_parameter, parse_id, present, visible_province};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{FluentArg, vietnam_offset};
+use crate::i18n::{FluentArg, rfc3339 as instant};
 use crate::pages::directives::input::{self, MAX_NOTE, Problem, Problems, RawContent};
 use crate::pages::directives::{FormContext, SenderScope, sender_scope};
 use crate::state::AppState;
@@ -55,13 +55,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Formats Unix milliseconds as RFC 3339 in Vietnam time, such as
-/// `2026-12-20T17:00:00+07:00`.
-fn instant(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|at| at.with_timezone(&vietnam_offset()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
-        .unwrap_or_default()
-}
 
 /// Who receives a directive. Filters combine: `levels: ["lower_secondary"]` with
 /// `clusters: [3, 7]` selects the lower-secondary schools of clusters 3 and 7; named

@@ -52,7 +52,7 @@ pub struct InboxEntry {
     /// The school's status: `not_opened`, `read`, `acknowledged` or `overdue`.
     #[schema(example = "read")]
     pub status: String,
-    /// Unix milliseconds UTC, like every instant of this API.
+    /// Unix milliseconds UTC. NOTE: the directive and request endpoints give RFC 3339 instead.
     pub ack_deadline: Option<i64>,
     pub published_at: Option<i64>,
     pub withdrawn_at: Option<i64>,

@@ -14,7 +14,7 @@ use super::error::ErrorBody;
 use super::params::{ApiPath, ApiQuery, PageQuery, bad_parameter, parse_id, present};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::i18n::{Locale, vietnam_offset};
+use crate::i18n::{Locale, rfc3339 as instant};
 use crate::pages::notifications::notification_line;
 use crate::state::AppState;
 
@@ -68,12 +68,6 @@ impl NotificationItem {
     }
 }
 
-/// Formats Unix milliseconds as RFC 3339 in Vietnam time.
-fn instant(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|at| at.with_timezone(&vietnam_offset()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
-        .unwrap_or_default()
-}
 
 /// One page of the caller's notifications, newest first.
 #[derive(Debug, Serialize, ToSchema)]

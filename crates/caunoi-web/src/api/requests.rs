@@ -24,7 +24,7 @@ use super::error::ErrorBody;
 use super::params::{ApiPath, ApiQuery, List, PageQuery, bad_parameter, parse_id, present, visible_province};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::i18n;
+use crate::i18n::{self, rfc3339 as instant};
 use crate::pages::requests::input::{self, Field, MAX_BODY_CHARS, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
 use crate::pages::requests::{category_search_label, handle_error_id, queue_facts, received_directive, side};
 use crate::state::AppState;
@@ -41,12 +41,6 @@ pub fn routes() -> Router<AppState> {
         .route("/answers", get(answers))
 }
 
-/// Formats Unix milliseconds as RFC 3339 in UTC, such as `2026-12-07T02:00:00Z`.
-fn instant(ms: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
 
 /// Parses a JSON body after the caller is authorised, so that a stranger learns
 /// nothing from a malformed body.
@@ -76,7 +70,7 @@ pub struct RequestSummary {
     #[schema(example = "cluster")]
     pub handler_level: String,
     pub owner_name: Option<String>,
-    /// RFC 3339, UTC.
+    /// RFC 3339 in Vietnam time (UTC+7).
     #[schema(example = "2026-12-07T02:00:00Z")]
     pub created_at: String,
     /// When the first answer is due: three working days after `created_at`.
