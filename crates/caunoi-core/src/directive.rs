@@ -112,7 +112,7 @@ impl Audience {
         !self.filters_apply() && self.schools.is_empty()
     }
 
-    /// The roles inside a school that see the directive, leaders first.
+    /// Returns the roles inside a school that receive the directive, leaders first.
     pub fn school_roles(&self) -> Vec<Role> {
         let mut roles = vec![Role::SchoolLeader];
         roles.extend(self.roles.iter().copied().filter(|role| *role != Role::SchoolLeader && role.scope_kind() == ScopeKind::School));
@@ -148,7 +148,7 @@ impl ReceiptStatus {
         ReceiptStatus::ALL.into_iter().find(|status| status.as_str() == s)
     }
 
-    /// The status of one school at instant `now` (Unix ms).
+    /// Returns the status of one school at instant `now` (Unix ms).
     pub fn of(read_at: Option<i64>, acknowledged_at: Option<i64>, deadline: Option<i64>, now: i64) -> ReceiptStatus {
         match (acknowledged_at, read_at) {
             (Some(_), _) => ReceiptStatus::Acknowledged,

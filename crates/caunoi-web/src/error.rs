@@ -144,9 +144,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     rendered
 }
 
-/// Describes the plain-text rejections of axum and tower-http (a repeated form field, a
-/// body too large, a wrong content type, a cross-site post, a wrong method), so they get
-/// the same translated page or JSON body as the application's own errors.
+/// Describes the plain-text rejections of axum and tower-http, so they get the same
+/// translated page or JSON body as the application's own errors. These are a repeated
+/// form field, a body too large, a wrong content type, a cross-site post and a wrong method.
 fn framework_error(response: &Response) -> Option<ErrorInfo> {
     let ours = response
         .headers()

@@ -65,9 +65,9 @@ pub(super) fn may_acknowledge(actor: &Actor, directive: &DirectiveFacts, school:
         && is_school_leader(actor, school)
 }
 
-/// The receiving schools whose status the actor may follow on the tracking page:
-/// all of them for the sender's side, else those of the clusters whose board the actor
-/// sits on and of the communes they are the education officer of.
+/// Returns the receiving schools whose status the actor may follow on the tracking page.
+/// The sender's side follows all of them. Others follow the schools of the clusters on
+/// whose board they sit and of the communes whose education officer they are.
 pub fn directive_tracking(actor: &Actor, directive: &DirectiveFacts) -> StaffVisibility {
     let mut visibility = StaffVisibility {
         whole_province: actor.deployment_admin || may_manage(actor, directive),
@@ -126,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn department_sends_and_cluster_board_sends_for_own_cluster() {
+    fn create_by_department_and_own_board() {
         let specialist = actor(&[(Role::DepartmentSpecialist, Scope::Province("79".into()))]);
         let coordinator = actor(&[(Role::ClusterCoordinator, Scope::Cluster(3))]);
         let own = ClusterFacts { id: 3, province: "79".into() };

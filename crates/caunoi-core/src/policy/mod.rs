@@ -205,7 +205,7 @@ fn is_school_leader(actor: &Actor, school: i64) -> bool {
     actor.grants.iter().any(|g| g.role == Role::SchoolLeader && g.scope == Scope::School(school))
 }
 
-/// Whether the actor coordinates or sits on the board of a cluster.
+/// Tells whether the actor coordinates or sits on the board of a cluster.
 fn on_cluster_board(actor: &Actor, cluster: i64) -> bool {
     actor.grants.iter().any(|g| {
         matches!(g.role, Role::ClusterCoordinator | Role::BoardMember) && g.scope == Scope::Cluster(cluster)

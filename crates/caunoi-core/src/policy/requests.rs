@@ -1,9 +1,9 @@
-//! Who may see and handle the requests schools raise.
+//! Rules on seeing and handling the requests schools raise.
 
 use super::{Actor, DEPARTMENT_ROLES, SchoolFacts, has_department_role, on_cluster_board};
 use crate::org::{Role, Scope};
 
-/// Who handles a request now.
+/// The level that handles a request now: the cluster board or the department.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestLevel {
     Cluster,
@@ -47,8 +47,9 @@ pub(super) fn may_view(actor: &Actor, request: &RequestFacts) -> bool {
         })
 }
 
-/// The department handles every request of its province; the cluster board handles
-/// those at cluster level, and keeps reading them after an escalation.
+/// Tells whether the actor handles the request. The department handles every request of
+/// its province. The cluster board handles those at cluster level, and after an
+/// escalation it may still read them but no longer act.
 pub(super) fn may_handle(actor: &Actor, request: &RequestFacts) -> bool {
     has_department_role(actor, &request.school.province, DEPARTMENT_ROLES)
         || (request.level == RequestLevel::Cluster

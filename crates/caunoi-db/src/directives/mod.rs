@@ -134,6 +134,7 @@ pub async fn create_draft(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+
     audit::record(
         &mut *tx,
         &AuditEntry {
@@ -201,15 +202,16 @@ pub async fn get(db: &Db, id: i64) -> DbResult<Directive> {
     Ok(query.build_query_as().fetch_one(&db.pool).await?)
 }
 
-/// Loads what the policy needs about a directive, seen from `user_id`: only the
-/// receiving schools, clusters and communes where that person holds a role are
-/// looked up, so the cost does not grow with the audience.
+/// Loads what the policy needs about a directive, seen from `user_id`. Only the
+/// receiving schools, clusters and communes where that person has a role are looked
+/// up, so the cost does not grow with the audience.
 pub async fn facts(db: &Db, id: i64, user_id: i64) -> DbResult<DirectiveFacts> {
     let (province, cluster, status, audience): (String, Option<i64>, String, String) =
         sqlx::query_as("SELECT province_code, cluster_id, status, audience FROM directives WHERE id = $1")
             .bind(id)
             .fetch_one(&db.pool)
             .await?;
+
     let actor_schools: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT r.school_id FROM directive_recipients r \
          JOIN role_grants g ON g.school_id = r.school_id \
@@ -237,12 +239,14 @@ pub async fn facts(db: &Db, id: i64, user_id: i64) -> DbResult<DirectiveFacts> {
     .bind(user_id)
     .fetch_all(&db.pool)
     .await?;
+
     let forwarded: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM directive_forwards WHERE directive_id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
             .fetch_optional(&db.pool)
             .await?;
+
     let status = DirectiveStatus::parse(&status).unwrap_or(DirectiveStatus::Draft);
     let audience: Audience = serde_json::from_str(&audience).unwrap_or_default();
     Ok(DirectiveFacts {

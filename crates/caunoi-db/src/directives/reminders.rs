@@ -166,8 +166,8 @@ pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
 /// Inserts the due rows of one step in one statement and returns those inserted.
 /// Rows another scan inserted first are skipped by the key, and the `NOT EXISTS`
 /// spares the write for steps taken long ago. Rows go in key order so that two
-/// PostgreSQL scans take their locks in the same order; a deadlock, should one happen
-/// anyway, fails one scan and the queue retries it.
+/// PostgreSQL scans take their locks in the same order. A deadlock, should one happen
+/// anyway, fails one scan, and the queue retries it.
 async fn take_step(conn: &mut AnyConnection, step: Step, now: i64) -> DbResult<Vec<Taken>> {
     let sql = format!(
         "INSERT INTO directive_reminders (directive_id, school_id, version, step, sent_at) \
