@@ -4,6 +4,7 @@ pub mod clustering;
 pub mod directive;
 pub mod org;
 pub mod policy;
+pub mod report;
 pub mod request_status;
 pub mod school_name;
 pub mod school_year;

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::org::{Role, Scope};
 
 mod directives;
+mod reports;
 mod requests;
 
 pub use directives::{DirectiveFacts, directive_tracking};
+pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
 
 /// One role held on one scope, with the province the scope belongs to.
@@ -98,6 +100,21 @@ pub enum Action<'a> {
     HandleRequest { request: &'a RequestFacts },
     /// Publish an answer that every school of the province sees.
     PublishAnswer { province: &'a str },
+    /// Create a report template for the department (`cluster: None`) or a cluster.
+    DesignReportTemplate { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// Edit, version or archive a template, and request reports with it.
+    ManageReportTemplate { template: &'a TemplateFacts },
+    /// The sender's side of a report request: edit, publish, close, accept or return.
+    ManageReport { report: &'a ReportFacts },
+    /// Open a report request: its sender, the boards and officers following receiving
+    /// schools, and the leaders of receiving schools.
+    ViewReport { report: &'a ReportFacts },
+    /// Fill, submit and correct the report of one receiving school.
+    SubmitReport { report: &'a ReportFacts, school: i64 },
+    /// Check and forward (or return) a submission of a school of `cluster`.
+    ForwardReport { report: &'a ReportFacts, cluster: Option<i64> },
+    /// See the department and cluster dashboards of a province.
+    ViewDashboard { province: &'a str },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -155,6 +172,19 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::ViewRequest { request } => requests::may_view(actor, request),
         Action::HandleRequest { request } => requests::may_handle(actor, request),
         Action::PublishAnswer { province } => has_department_role(actor, province, DEPARTMENT_ROLES),
+        Action::DesignReportTemplate { province, cluster } => reports::may_design(actor, province, cluster),
+        Action::ManageReportTemplate { template } => reports::may_manage_template(actor, template),
+        Action::ManageReport { report } => reports::may_manage(actor, report),
+        Action::ViewReport { report } => reports::may_view(actor, report),
+        Action::SubmitReport { report, school } => reports::may_submit(actor, report, school),
+        Action::ForwardReport { report, cluster } => reports::may_forward(actor, report, cluster),
+        Action::ViewDashboard { province } => {
+            has_department_role(actor, province, DEPARTMENT_ROLES)
+                || actor.grants.iter().any(|g| {
+                    in_province(g, province)
+                        && matches!(g.role, Role::ClusterCoordinator | Role::BoardMember | Role::CommuneOfficer)
+                })
+        }
     }
 }
 
