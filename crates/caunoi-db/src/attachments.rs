@@ -413,6 +413,8 @@ async fn discard(writer: BlobWriter, key: &str) {
 pub enum OwnerKind {
     Directive,
     Request,
+    /// The signed scan of a report submission.
+    Report,
 }
 
 impl OwnerKind {
@@ -420,6 +422,7 @@ impl OwnerKind {
         match self {
             OwnerKind::Directive => "directive",
             OwnerKind::Request => "request",
+            OwnerKind::Report => "report",
         }
     }
 
@@ -427,6 +430,7 @@ impl OwnerKind {
         match text {
             "directive" => Some(OwnerKind::Directive),
             "request" => Some(OwnerKind::Request),
+            "report" => Some(OwnerKind::Report),
             _ => None,
         }
     }

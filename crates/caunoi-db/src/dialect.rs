@@ -38,6 +38,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "imports", include_str!("../migrations/sqlite/0003_imports.sql")),
     (4, "people indexes", include_str!("../migrations/sqlite/0004_people_indexes.sql")),
     (5, "directives", include_str!("../migrations/sqlite/0005_directives.sql")),
+    (6, "reports", include_str!("../migrations/sqlite/0006_reports.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -46,6 +47,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "imports", include_str!("../migrations/postgres/0003_imports.sql")),
     (4, "people indexes", include_str!("../migrations/postgres/0004_people_indexes.sql")),
     (5, "directives", include_str!("../migrations/postgres/0005_directives.sql")),
+    (6, "reports", include_str!("../migrations/postgres/0006_reports.sql")),
 ];
 
 impl Dialect {

@@ -27,16 +27,19 @@ pub enum NotificationKind {
     RequestReply,
     /// A request the reader follows changed status, owner or level.
     RequestStatus,
+    /// A report was requested from the reader's school, returned or reviewed.
+    Report,
 }
 
 impl NotificationKind {
     /// Every kind, in the order the settings page lists them.
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::Directive,
         NotificationKind::Reminder,
         NotificationKind::RequestNew,
         NotificationKind::RequestReply,
         NotificationKind::RequestStatus,
+        NotificationKind::Report,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl NotificationKind {
             NotificationKind::RequestNew => "request_new",
             NotificationKind::RequestReply => "request_reply",
             NotificationKind::RequestStatus => "request_status",
+            NotificationKind::Report => "report",
         }
     }
 

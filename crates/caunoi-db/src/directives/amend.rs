@@ -106,6 +106,7 @@ pub async fn amend(db: &Db, id: i64, input: &DirectiveInput, change_note: &str, 
         },
     )
     .await?;
+    crate::reports::live::touch(&mut tx, &province, now).await?;
     tx.commit().await?;
     tracing::info!(directive.id = id, directive.version = version, recipients, "directive amended");
     Ok(AmendSummary { version, recipients, notified: leaders.len() })
@@ -157,6 +158,7 @@ pub async fn withdraw(db: &Db, id: i64, reason: &str, user_id: i64) -> DbResult<
         },
     )
     .await?;
+    crate::reports::live::touch(&mut tx, &province, now).await?;
     tx.commit().await?;
     tracing::info!(directive.id = id, notified = readers.len(), "directive withdrawn");
     Ok(readers.len())

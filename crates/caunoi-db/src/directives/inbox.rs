@@ -216,7 +216,15 @@ pub async fn school_names(db: &Db, school_ids: &[i64]) -> DbResult<Vec<(i64, Str
 /// several simultaneous openings record the read. A withdrawn directive is not marked.
 pub async fn mark_read(db: &Db, directive_id: i64, school_id: i64, user_id: i64) -> DbResult<bool> {
     let mut tx = db.pool.begin().await?;
-    let marked = mark_read_in(&mut tx, directive_id, school_id, user_id, now_ms()).await?;
+    let now = now_ms();
+    let marked = mark_read_in(&mut tx, directive_id, school_id, user_id, now).await?;
+    if marked {
+        let province: String = sqlx::query_scalar("SELECT province_code FROM directives WHERE id = $1")
+            .bind(directive_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        crate::reports::live::touch(&mut tx, &province, now).await?;
+    }
     tx.commit().await?;
     if marked {
         tracing::debug!(directive.id = directive_id, school.id = school_id, "directive read by the school");
@@ -333,6 +341,7 @@ pub async fn acknowledge(
         return Ok(AckOutcome::AlreadyAcknowledged { at: at.unwrap_or(now) });
     }
     insert_receipt(&mut tx, directive_id, school_id, "acknowledged", user_id, note, now).await?;
+    crate::reports::live::touch(&mut tx, &province, now).await?;
     audit::record(
         &mut *tx,
         &AuditEntry {

@@ -82,6 +82,7 @@ pub async fn publish(db: &Db, id: i64, user_id: i64, school_year: &str) -> DbRes
         },
     )
     .await?;
+    crate::reports::live::touch(&mut tx, &province, now).await?;
     tx.commit().await?;
     tracing::info!(directive.id = id, recipients, notified, "directive published");
     Ok(PublishSummary { recipients, notified })

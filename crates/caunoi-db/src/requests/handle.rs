@@ -200,6 +200,7 @@ pub async fn reply(db: &Db, id: i64, new: &NewReply<'_>) -> HandleResult<()> {
         "files": files.len(),
     });
     record(&mut tx, &current, author, "requests.reply", id, details).await?;
+    crate::reports::live::touch(&mut tx, &current.province_code, now).await?;
     tx.commit().await?;
 
     info!(request.id = id, request.status = to.as_str(), "reply added to request {id}");
@@ -240,6 +241,7 @@ pub async fn set_status(db: &Db, id: i64, author: i64, side: Side, to: RequestSt
     notifications::notify(&mut tx, &recipients, &note).await?;
     let details = serde_json::json!({ "status_from": from.as_str(), "status_to": to.as_str(), "school_side": side == Side::School });
     record(&mut tx, &current, author, "requests.status", id, details).await?;
+    crate::reports::live::touch(&mut tx, &current.province_code, now).await?;
     tx.commit().await?;
 
     info!(request.id = id, request.status = to.as_str(), "request {id} is now {}", to.as_str());
@@ -343,6 +345,7 @@ pub async fn assign(db: &Db, id: i64, author: i64, owner: i64) -> HandleResult<(
     }
     let details = serde_json::json!({ "owner_id": owner, "status_from": from.as_str(), "status_to": to.as_str() });
     record(&mut tx, &current, author, "requests.assign", id, details).await?;
+    crate::reports::live::touch(&mut tx, &current.province_code, now).await?;
     tx.commit().await?;
 
     info!(request.id = id, owner.id = owner, "request {id} assigned");
@@ -395,6 +398,7 @@ pub async fn escalate(db: &Db, id: i64, author: i64, note: &str) -> HandleResult
     notifications::notify(&mut tx, &recipients::without(school, author), &to_school).await?;
     let details = serde_json::json!({ "cluster_id": current.cluster_id, "status_from": from.as_str(), "status_to": to.as_str() });
     record(&mut tx, &current, author, "requests.escalate", id, details).await?;
+    crate::reports::live::touch(&mut tx, &current.province_code, now).await?;
     tx.commit().await?;
 
     info!(request.id = id, cluster.id = current.cluster_id, "request {id} escalated to the department");

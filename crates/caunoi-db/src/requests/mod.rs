@@ -306,6 +306,7 @@ pub async fn raise(db: &Db, new: &NewRequest, files: &[FileToAttach]) -> DbResul
         }),
     };
     audit::record(&mut *tx, &entry).await?;
+    crate::reports::live::touch(&mut tx, &facts.province, now).await?;
     tx.commit().await?;
 
     info!(request.id = id, school.id = new.school_id, cluster.id = school.cluster_id, "request {id} raised");
