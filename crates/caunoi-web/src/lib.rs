@@ -4,10 +4,13 @@
 
 pub mod api;
 mod auth;
+pub mod charts;
 mod error;
 pub mod i18n;
+pub mod live;
 pub mod mail;
 pub mod map;
+pub mod report_problems;
 mod pages;
 mod routes;
 mod security_headers;

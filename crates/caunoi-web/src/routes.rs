@@ -17,8 +17,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
-    attachments, audit, clusters, communes, directives, health, home, imports, inbox, notifications, people, proposals,
-    province, provinces, requests, schools,
+    attachments, audit, clusters, communes, dashboard, directives, health, home, imports, inbox, notifications, people,
+    proposals, province, provinces, report_figures, report_submissions, report_templates, requests, schools,
 };
 use crate::security_headers::add_security_headers;
 use crate::state::AppState;
@@ -68,7 +68,11 @@ pub fn router(state: AppState) -> Router {
         .merge(inbox::routes())
         .merge(requests::routes())
         .merge(notifications::routes())
-        .merge(attachments::routes());
+        .merge(attachments::routes())
+        .merge(report_templates::routes())
+        .merge(report_submissions::routes())
+        .merge(report_figures::routes())
+        .merge(dashboard::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")

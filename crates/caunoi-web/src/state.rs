@@ -53,6 +53,8 @@ pub struct AppState {
     pub hashing: Arc<Semaphore>,
     /// Attached files, under `<data_dir>/files`.
     pub storage: Storage,
+    /// Revisions of live pages and the dashboard caches of this process.
+    pub live: Arc<crate::live::LiveHub>,
 }
 
 impl AppState {
@@ -74,6 +76,7 @@ impl AppState {
     /// Builds the state around a given file store, such as an S3 bucket.
     pub fn with_storage(db: Db, config: Config, storage: Storage) -> AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        AppState { db, config: Arc::new(config), hashing: Arc::new(Semaphore::new(cores)), storage }
+        let live = crate::live::LiveHub::new(db.clone());
+        AppState { db, config: Arc::new(config), hashing: Arc::new(Semaphore::new(cores)), storage, live }
     }
 }

@@ -34,6 +34,11 @@ pub struct Nav {
     pub at_school: bool,
     /// Raises or handles requests.
     pub sees_requests: bool,
+    /// Requests standard reports (department, cluster boards) or submits them (school
+    /// leaders).
+    pub sees_reports: bool,
+    /// May open the province's monitoring dashboard.
+    pub sees_dashboard: bool,
 }
 
 impl Nav {
@@ -52,8 +57,13 @@ impl Nav {
         let at_school = grants.iter().any(|g| matches!(g.scope, Scope::School(_)));
         let sees_requests =
             can_send || grants.iter().any(|g| matches!(g.role, Role::SchoolLeader | Role::CommuneOfficer));
+        let sees_dashboard =
+            province.as_deref().is_some_and(|code| user.allows(Action::ViewDashboard { province: code }));
+        let sees_reports = can_send || grants.iter().any(|g| g.role == Role::SchoolLeader);
         Nav {
             locale,
+            sees_reports,
+            sees_dashboard,
             user_name: Some(user.full_name.clone()),
             can_send,
             at_school,

@@ -162,6 +162,16 @@ impl Worker {
     }
 
     async fn scan_reminders(&self) -> Outcome {
+        match caunoi_db::reports::reminders::scan(&self.db, now_ms()).await {
+            Ok(summary) if summary.before_deadline + summary.overdue > 0 => info!(
+                reminders.before_deadline = summary.before_deadline,
+                reminders.overdue = summary.overdue,
+                notifications.created = summary.notified,
+                "report reminder scan took due steps"
+            ),
+            Ok(_) => {}
+            Err(error) => return Outcome::Retry(error.to_string()),
+        }
         match reminders::scan(&self.db, now_ms()).await {
             Ok(summary) => {
                 if summary.before_deadline + summary.overdue > 0 {

@@ -70,6 +70,22 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let department = provinces::add_department(&db, &code).await.with_context(|| format!("cannot add the department of province {code}: is it hosted already?"))?;
             println!("Added {} (province {}).", department.name, department.province_code);
         }
+        AdminCommand::RecomputeReports { request, database } => {
+            let db = open(&database).await?;
+            db.migrate().await?;
+            let started = std::time::Instant::now();
+            match request {
+                Some(id) => {
+                    caunoi_db::reports::requests::get(&db, id).await.with_context(|| format!("report request {id} not found"))?;
+                    let rows = caunoi_db::reports::recompute::request(&db, id).await?;
+                    println!("Recomputed report request {id}: {rows} roll-up rows in {:.2} s.", started.elapsed().as_secs_f64());
+                }
+                None => {
+                    let (requests, rows) = caunoi_db::reports::recompute::all(&db).await?;
+                    println!("Recomputed {requests} report requests: {rows} roll-up rows in {:.2} s.", started.elapsed().as_secs_f64());
+                }
+            }
+        }
     }
     Ok(())
 }

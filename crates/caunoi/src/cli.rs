@@ -203,4 +203,12 @@ pub enum AdminCommand {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Rebuild the report roll-ups from the stored values of counted submissions: of
+    /// one request with --request, else of every published request.
+    RecomputeReports {
+        #[arg(long)]
+        request: Option<i64>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }

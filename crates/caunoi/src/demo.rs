@@ -2,6 +2,8 @@
 //! list, generated lower-level schools and people, and a 16-cluster layout.
 
 mod exchange;
+mod reports;
+mod semester_template;
 mod names;
 mod people;
 mod schools;
@@ -67,6 +69,7 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
     people::generate_staff(db, year).await?;
     let accounts = people::create_demo_accounts(db, year).await?;
     exchange::seed(db, year).await?;
+    reports::seed(db, year).await?;
     Ok(accounts)
 }
 

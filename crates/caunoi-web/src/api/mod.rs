@@ -6,6 +6,7 @@
 
 mod clusters;
 mod communes;
+mod dashboard;
 mod directives;
 mod error;
 mod inbox;
@@ -14,6 +15,9 @@ mod openapi;
 mod params;
 mod people;
 mod provinces;
+mod report_figures;
+mod report_submissions;
+mod report_templates;
 mod requests;
 mod schools;
 
@@ -23,7 +27,7 @@ use axum::routing::get;
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub use openapi::ApiDoc;
+pub use openapi::{ApiDoc, document};
 
 /// Builds the API's routes. Each route must also be listed in [`ApiDoc`].
 pub fn router() -> Router<AppState> {
@@ -44,6 +48,10 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::routes())
         .merge(requests::routes())
         .merge(notifications::routes())
+        .merge(report_templates::routes())
+        .merge(report_submissions::routes())
+        .merge(report_figures::routes())
+        .merge(dashboard::routes())
         // An unknown API path gets the JSON 404 rather than an empty body.
         .fallback(|| async { AppError::NotFound });
 

@@ -4,7 +4,10 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{clusters, communes, directives, error, inbox, notifications, people, provinces, requests, schools};
+use super::{
+    clusters, communes, dashboard, directives, error, inbox, notifications, people, provinces, report_figures,
+    report_submissions, report_templates, requests, schools,
+};
 
 /// Names of the security schemes, repeated as literals in `security(...)` below
 /// because the derive accepts only literals there.
@@ -71,6 +74,10 @@ const SESSION_SCHEME: &str = "session";
         (name = "directives", description = "Directives (văn bản chỉ đạo) on the sender's side: drafts, publication, amendment, withdrawal"),
         (name = "inbox", description = "Directives on the receiving side: a school's inbox, acknowledgement, and each receiving school's status for those who track a directive"),
         (name = "notifications", description = "The caller's notifications: directives, deadline reminders, and requests"),
+        (name = "report-templates", description = "Report templates and their versions, and report requests on the sender's side"),
+        (name = "report-submissions", description = "Schools' report submissions (JSON and .xlsx), their review and completeness"),
+        (name = "report-figures", description = "Aggregated report figures by cluster, commune, level, former district and province"),
+        (name = "dashboard", description = "Monitoring figures of the department and cluster dashboards"),
     )
 )]
 pub struct ApiDoc;
@@ -102,5 +109,15 @@ impl Modify for SecuritySchemes {
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
 )]
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(document())
+}
+
+/// The whole document: [`ApiDoc`] and the paths each area module describes itself.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    document.merge(report_templates::Doc::openapi());
+    document.merge(report_submissions::Doc::openapi());
+    document.merge(report_figures::Doc::openapi());
+    document.merge(dashboard::Doc::openapi());
+    document
 }

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod audit;
 pub mod clusters;
 pub mod communes;
+pub mod dashboard;
 pub mod directives;
 pub mod health;
 pub mod home;
@@ -14,6 +15,9 @@ pub mod people;
 pub mod proposals;
 pub mod province;
 pub mod provinces;
+pub mod report_figures;
+pub mod report_submissions;
+pub mod report_templates;
 pub mod requests;
 pub mod schools;
 

@@ -176,6 +176,11 @@ impl Client<'_> {
         builder
     }
 
+    /// Returns the session cookie, for requests built by hand (such as event streams).
+    pub fn cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
+    }
+
     pub async fn get(&self, path: &str) -> TestResponse {
         let request = self.authorise(Request::get(path)).body(Body::empty()).expect("request");
         self.app.send(request).await

@@ -52,6 +52,11 @@ struct Records {
     answer: i64,
     /// A notification of the leader of school A1.
     notification: i64,
+    /// A department report template, a request of it published to cluster A, and a
+    /// draft request.
+    report_template: i64,
+    report: i64,
+    report_draft: i64,
 }
 
 /// Creates a draft proposal and a pending import in Ho Chi Minh City.
@@ -108,7 +113,34 @@ async fn hcmc_records(app: &TestApp) -> Records {
         .fetch_one(&app.db.pool)
         .await
         .expect("the leader of A1 was notified");
-    Records { proposal, import, teacher_a1, directive, draft, request, answer, notification }
+    let (report_template, report, report_draft) = hcmc_reports(app, specialist).await;
+    Records { proposal, import, teacher_a1, directive, draft, request, answer, notification, report_template, report, report_draft }
+}
+
+/// Stores a department report template, publishes a request of it to cluster A and
+/// keeps a second request as a draft.
+async fn hcmc_reports(app: &TestApp, specialist: i64) -> (i64, i64, i64) {
+    use caunoi_db::reports::{requests as report_requests, templates};
+    let definition = caunoi_core::report::TemplateDefinition::default();
+    let new = templates::NewTemplate { province: "79", cluster: None, name: "Thống kê", description: "", definition: &definition, created_by: specialist };
+    let (template, version) = templates::create(&app.db, &new).await.expect("report template");
+    let input = |title: &str| report_requests::RequestInput {
+        template_version_id: version,
+        title: title.into(),
+        instructions: String::new(),
+        period_kind: "month".into(),
+        period_label: "Tháng 10/2025".into(),
+        period_start: "2025-10-01".into(),
+        period_end: "2025-10-31".into(),
+        audience: Audience { clusters: vec![app.world.cluster_a], ..Audience::default() },
+        opens_at: caunoi_db::now_ms(),
+        deadline_at: caunoi_db::now_ms() + 10 * 24 * 3_600_000,
+        remind_before_hours: 48,
+    };
+    let report = report_requests::create_draft(&app.db, "79", None, &app.world.year, &input("Đã ban hành"), specialist).await.expect("report");
+    report_requests::publish(&app.db, report, specialist).await.expect("publish report");
+    let draft = report_requests::create_draft(&app.db, "79", None, &app.world.year, &input("Nháp"), specialist).await.expect("report draft");
+    (template, report, draft)
 }
 
 /// Publishes a department directive to cluster A and keeps a second one as a draft.
@@ -210,6 +242,46 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Post, "/p/79/answers".into(), None),
         (Method::Get, "/p/79/answers/new".into(), Some(("chuyenvien", ok))),
         (Method::Get, format!("/answers/{}", records.answer), Some(("hieutruong_b1", ok))),
+        // Report templates and requests, sender side.
+        (Method::Get, "/p/79/report-templates".into(), Some(("chuyenvien", ok))),
+        (Method::Post, "/p/79/report-templates".into(), None),
+        (Method::Get, format!("/clusters/{}/report-templates", world.cluster_a), Some(("dieuphoi_a", ok))),
+        (Method::Post, format!("/clusters/{}/report-templates", world.cluster_a), None),
+        (Method::Get, format!("/report-templates/{}", records.report_template), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/report-templates/{}/design", records.report_template), None),
+        (Method::Post, format!("/report-templates/{}/details", records.report_template), None),
+        (Method::Post, format!("/report-templates/{}/archive", records.report_template), None),
+        (Method::Get, format!("/report-templates/{}/preview", records.report_template), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/report-templates/{}/definition.json", records.report_template), Some(("chuyenvien", ok))),
+        (Method::Upload, format!("/report-templates/{}/import", records.report_template), None),
+        (Method::Get, format!("/report-templates/{}/requests/new", records.report_template), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/report-templates/{}/requests/new", records.report_template), None),
+        (Method::Get, "/p/79/reports".into(), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/clusters/{}/reports", world.cluster_a), Some(("bandieuphoi_a", ok))),
+        (Method::Get, format!("/reports/{}", records.report), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/reports/{}/edit", records.report_draft), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/reports/{}/edit", records.report_draft), None),
+        (Method::Post, format!("/reports/{}/delete", records.report_draft), None),
+        (Method::Get, format!("/reports/{}/publish", records.report_draft), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/reports/{}/publish", records.report_draft), None),
+        (Method::Post, format!("/reports/{}/close", records.report), None),
+        (Method::Post, format!("/reports/{}/extend", records.report), None),
+        // Report submissions: the school's list and form, its posts, completeness.
+        (Method::Get, format!("/schools/{}/reports", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/reports/{}/schools/{}", records.report, world.school_a1), Some(("dieuphoi_a", ok))),
+        (Method::Post, format!("/reports/{}/schools/{}", records.report, world.school_a1), None),
+        (Method::Get, format!("/reports/{}/schools/{}/workbook.xlsx", records.report, world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Upload, format!("/reports/{}/schools/{}/upload", records.report, world.school_a1), None),
+        (Method::Upload, format!("/reports/{}/schools/{}/scan", records.report, world.school_a1), None),
+        (Method::Post, format!("/reports/{}/schools/{}/review", records.report, world.school_a1), None),
+        (Method::Get, format!("/reports/{}/completeness", records.report), Some(("bandieuphoi_a", ok))),
+        (Method::Get, format!("/reports/{}/completeness.xlsx", records.report), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/reports/{}/figures", records.report), Some(("bandieuphoi_a", ok))),
+        (Method::Get, format!("/reports/{}/figures.xlsx", records.report), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/dashboard".into(), Some(("chuyenvien", ok))),
+        (Method::Get, "/p/79/dashboard/events".into(), None),
+        (Method::Get, format!("/clusters/{}/dashboard", world.cluster_a), Some(("bandieuphoi_a", ok))),
+        (Method::Get, format!("/clusters/{}/dashboard/events", world.cluster_a), None),
         // Another person's notification.
         (Method::Get, format!("/notifications/{}/open", records.notification), Some(("hieutruong_a1", StatusCode::SEE_OTHER))),
         (Method::Post, format!("/notifications/{}/read", records.notification), None),
@@ -251,6 +323,29 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, format!("/requests/{}", records.request), "hieutruong_a2", not_found),
         (Method::Get, format!("/requests/{}", records.request), "hieutruong_b1", not_found),
         (Method::Get, format!("/notifications/{}/open", records.notification), "hieutruong_a2", not_found),
+        (Method::Get, format!("/reports/{}/schools/{}", records.report, world.school_a1), "hieutruong_a2", not_found),
+        (Method::Post, format!("/reports/{}/schools/{}", records.report, world.school_a1), "hieutruong_a2", not_found),
+        (Method::Get, format!("/reports/{}/schools/{}", records.report, world.school_a1), "giaovien_a1", not_found),
+        (Method::Get, format!("/reports/{}/completeness", records.report), "hieutruong_a1", not_found),
+        (Method::Get, format!("/schools/{}/reports", world.school_a1), "hieutruong_a2", not_found),
+        // Reports: another cluster's leader, a teacher, a cluster board on department templates.
+        (Method::Get, format!("/reports/{}", records.report), "hieutruong_b1", not_found),
+        (Method::Get, format!("/reports/{}", records.report), "giaovien_a1", not_found),
+        (Method::Get, format!("/reports/{}", records.report_draft), "hieutruong_a1", not_found),
+        (Method::Get, format!("/report-templates/{}", records.report_template), "dieuphoi_a", not_found),
+        (Method::Get, format!("/clusters/{}/report-templates", world.cluster_b), "dieuphoi_a", not_found),
+        (Method::Get, format!("/clusters/{}/reports", world.cluster_b), "dieuphoi_a", not_found),
+        (Method::Post, format!("/reports/{}/close", records.report), "dieuphoi_a", not_found),
+        // Dashboards: another cluster's board, a school leader.
+        (Method::Get, format!("/clusters/{}/dashboard", world.cluster_b), "dieuphoi_a", not_found),
+        (Method::Get, format!("/clusters/{}/dashboard/events", world.cluster_b), "dieuphoi_a", not_found),
+        (Method::Get, "/p/79/dashboard".into(), "hieutruong_a1", not_found),
+        // Report figures: another cluster, a commune outside the officer's, a teacher.
+        (Method::Get, format!("/reports/{}/figures?cluster={}", records.report, world.cluster_b), "dieuphoi_a", not_found),
+        (Method::Get, format!("/reports/{}/figures?commune={}", records.report, world.commune_b1), "canboxa_a", not_found),
+        (Method::Get, format!("/reports/{}/figures", records.report), "giaovien_a1", not_found),
+        (Method::Get, format!("/reports/{}/figures", records.report), "hieutruong_b1", not_found),
+        (Method::Get, format!("/reports/{}/figures.xlsx?kind=aggregated", records.report), "hieutruong_a1", not_found),
     ];
     cases.extend(extra.into_iter().map(|(method, path, user, expected)| Case { method, path, user, expected }));
     cases

@@ -3,14 +3,27 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// The message ids of every Fluent file of a locale. An id defined twice, in one file
+/// or across files, fails the test: the loader would keep only one of them.
 fn keys(locale: &str) -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(locale).join("main.ftl");
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .filter_map(|line| line.split_once(" ="))
-        .map(|(key, _)| key.to_owned())
-        .filter(|key| !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .collect()
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(locale);
+    let mut keys = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "ftl") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for key in text
+            .lines()
+            .filter_map(|line| line.split_once(" ="))
+            .map(|(key, _)| key.to_owned())
+            .filter(|key| !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            assert!(keys.insert(key.clone()), "{key} is defined twice in {locale}");
+        }
+    }
+    keys
 }
 
 /// Collects the literal ids passed to `t("…")` in templates and Rust sources.

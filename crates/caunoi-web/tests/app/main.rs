@@ -29,3 +29,7 @@ mod reminders;
 mod requests;
 mod inbox;
 mod tracking;
+mod report_templates;
+mod report_submissions;
+mod dashboard;
+mod report_figures;

@@ -125,6 +125,11 @@ async fn authorise(state: &AppState, user: &CurrentUser, attachment: &Attachment
             let request = requests::facts(&state.db, attachment.owner_id).await?;
             user.require(Action::ViewRequest { request: &request })
         }
+        // A report scan: the school itself and those who may see its submission.
+        Some(OwnerKind::Report) => {
+            let (request, school) = caunoi_db::reports::submissions::owner_of(&state.db, attachment.owner_id).await?;
+            crate::pages::report_submissions::context(state, user, request, school).await.map(|_| ())
+        }
         None => Err(AppError::NotFound),
     }
 }

@@ -1,0 +1,61 @@
+# Aggregated figures of a report request (rfig-…).
+rfig-title = Figures: { $title }
+rfig-back = Back to the report request
+rfig-group = Group by
+rfig-group-province = Whole province
+rfig-group-cluster = Cluster
+rfig-group-commune = Commune
+rfig-group-level = Level
+rfig-group-district = Former district (before 1 July 2025)
+rfig-field = Indicator
+rfig-item = Figure
+rfig-view = View
+rfig-view-groups = Table by group
+rfig-view-reform = Before and after the 2025 reform
+rfig-view-series = Across periods
+rfig-show = Show
+rfig-trail = Drill-down path
+rfig-whole = All
+rfig-no-group = (in no group)
+rfig-total = Total
+rfig-total-row = Total
+rfig-export-raw = Download each school's figures (.xlsx)
+rfig-export-aggregated = Download the aggregated tables (.xlsx)
+rfig-empty = No figures to show yet.
+rfig-col-school = School
+rfig-col-status = Status
+rfig-col-submitted-at = Submitted at
+rfig-col-recipients = Schools asked
+rfig-col-counted = Schools submitted
+rfig-col-coverage = Submitted share
+rfig-col-total = Total
+rfig-col-weighted = Rate (weighted)
+rfig-col-share = Share of schools answering yes
+rfig-col-ratio = Ratio
+rfig-col-reporting = Schools with a figure
+rfig-col-mean = Mean per school
+rfig-col-figure = Figure
+rfig-grid = Table by row and column
+rfig-chart-desc = Horizontal bars by { $group }; the table below has every number.
+rfig-reform-districts = By former district
+rfig-reform-communes = By today's commune
+rfig-series-title = Periods of the same template
+rfig-coverage = { $counted }/{ $recipients } schools submitted
+rfig-sheet-raw = Each school's figures
+rfig-yes = Yes
+rfig-no = No
+rfig-status-none = Not started
+rfig-status-draft = Draft
+rfig-status-submitted = Submitted
+rfig-status-forwarded = Forwarded by the cluster
+rfig-status-returned = Returned for correction
+rfig-status-accepted = Accepted
+rfig-error-field = The template has no indicator “{ $value }”. Pick one from the list; the page shows the first indicator.
+rfig-error-item = The chosen indicator has no figure “{ $value }”. Pick one from the list; the page shows the first figure.
+rfig-error-group = There is no grouping “{ $value }”. Pick cluster, commune, level, former district or whole province; the page uses the default grouping.
+rfig-error-view = There is no view “{ $value }”. Pick one from the list; the page shows the table by group.
+rfig-error-cluster = “{ $value }” is not a cluster id. Click a cluster name in the table to drill down.
+rfig-error-kind = There is no export kind “{ $value }”. Use kind=raw (each school's figures) or kind=aggregated (aggregated tables).
+rfig-api-error-group = Parameter { $name } = “{ $value }” is invalid: use province, cluster, commune, level or district.
+rfig-api-error-item = Parameter { $name } = “{ $value }” is not an indicator or figure of the template.
+rfig-api-error-kind = Parameter { $name } = “{ $value }” is invalid: use raw or aggregated.

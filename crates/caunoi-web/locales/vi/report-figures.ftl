@@ -1,0 +1,61 @@
+# Số liệu tổng hợp của một yêu cầu báo cáo (rfig-…).
+rfig-title = Số liệu: { $title }
+rfig-back = Về trang yêu cầu báo cáo
+rfig-group = Nhóm theo
+rfig-group-province = Toàn tỉnh, thành phố
+rfig-group-cluster = Cụm
+rfig-group-commune = Xã, phường
+rfig-group-level = Cấp học
+rfig-group-district = Quận, huyện cũ (trước 1/7/2025)
+rfig-field = Chỉ tiêu
+rfig-item = Ô số liệu
+rfig-view = Cách xem
+rfig-view-groups = Bảng theo nhóm
+rfig-view-reform = So sánh trước và sau sắp xếp năm 2025
+rfig-view-series = So sánh giữa các kì
+rfig-show = Xem
+rfig-trail = Đường dẫn chi tiết
+rfig-whole = Toàn bộ
+rfig-no-group = (chưa thuộc nhóm nào)
+rfig-total = Tổng cộng
+rfig-total-row = Tổng
+rfig-export-raw = Tải bảng số liệu từng trường (.xlsx)
+rfig-export-aggregated = Tải bảng tổng hợp (.xlsx)
+rfig-empty = Chưa có số liệu nào để hiển thị.
+rfig-col-school = Trường
+rfig-col-status = Trạng thái
+rfig-col-submitted-at = Nộp lúc
+rfig-col-recipients = Số trường nhận
+rfig-col-counted = Số trường đã nộp
+rfig-col-coverage = Tỉ lệ đã nộp
+rfig-col-total = Tổng
+rfig-col-weighted = Tỉ lệ (có trọng số)
+rfig-col-share = Tỉ lệ trường trả lời có
+rfig-col-ratio = Tỉ lệ
+rfig-col-reporting = Số trường có số liệu
+rfig-col-mean = Bình quân mỗi trường
+rfig-col-figure = Số liệu
+rfig-grid = Bảng theo dòng và cột
+rfig-chart-desc = Biểu đồ cột ngang theo { $group }; số liệu đầy đủ có trong bảng bên dưới.
+rfig-reform-districts = Theo quận, huyện cũ
+rfig-reform-communes = Theo xã, phường hiện nay
+rfig-series-title = Các kì của cùng mẫu báo cáo
+rfig-coverage = { $counted }/{ $recipients } trường đã nộp
+rfig-sheet-raw = Số liệu từng trường
+rfig-yes = Có
+rfig-no = Không
+rfig-status-none = Chưa bắt đầu
+rfig-status-draft = Đang soạn
+rfig-status-submitted = Đã nộp
+rfig-status-forwarded = Cụm đã chuyển lên
+rfig-status-returned = Bị trả lại để sửa
+rfig-status-accepted = Đã được chấp nhận
+rfig-error-field = Không có chỉ tiêu “{ $value }” trong mẫu báo cáo này. Hãy chọn một chỉ tiêu trong danh sách; trang đang hiện chỉ tiêu đầu tiên.
+rfig-error-item = Không có ô số liệu “{ $value }” trong chỉ tiêu đã chọn. Hãy chọn một ô trong danh sách; trang đang hiện ô đầu tiên.
+rfig-error-group = Không có cách nhóm “{ $value }”. Hãy chọn cụm, xã phường, cấp học, quận huyện cũ hoặc toàn tỉnh; trang đang nhóm theo mặc định.
+rfig-error-view = Không có cách xem “{ $value }”. Hãy chọn trong danh sách; trang đang hiện bảng theo nhóm.
+rfig-error-cluster = “{ $value }” không phải mã cụm. Hãy bấm vào tên cụm trong bảng để xem chi tiết.
+rfig-error-kind = Không có loại tệp xuất “{ $value }”. Hãy dùng kind=raw (số liệu từng trường) hoặc kind=aggregated (bảng tổng hợp).
+rfig-api-error-group = Tham số { $name } = “{ $value }” không hợp lệ: hãy dùng province, cluster, commune, level hoặc district.
+rfig-api-error-item = Tham số { $name } = “{ $value }” không phải chỉ tiêu hay ô số liệu của mẫu báo cáo.
+rfig-api-error-kind = Tham số { $name } = “{ $value }” không hợp lệ: hãy dùng raw hoặc aggregated.
