@@ -69,31 +69,14 @@ pub(super) fn may_acknowledge(actor: &Actor, directive: &DirectiveFacts, school:
 /// The sender's side follows all of them. Others follow the schools of the clusters on
 /// whose board they sit and of the communes whose education officer they are.
 pub fn directive_tracking(actor: &Actor, directive: &DirectiveFacts) -> StaffVisibility {
-    let mut visibility = StaffVisibility {
+    let visibility = StaffVisibility {
         whole_province: actor.deployment_admin || may_manage(actor, directive),
         ..StaffVisibility::default()
     };
     if visibility.whole_province || !directive.published {
         return visibility;
     }
-    for grant in &actor.grants {
-        match &grant.scope {
-            Scope::Cluster(id)
-                if directive.recipient_clusters.contains(id) && on_cluster_board(actor, *id) =>
-            {
-                visibility.clusters.push(*id);
-            }
-            Scope::Commune(code)
-                if grant.role == Role::CommuneOfficer && directive.recipient_communes.contains(code) =>
-            {
-                visibility.communes.push(code.clone());
-            }
-            _ => {}
-        }
-    }
-    visibility.clusters.dedup();
-    visibility.communes.dedup();
-    visibility
+    super::follower_visibility(actor, &directive.recipient_clusters, &directive.recipient_communes)
 }
 
 #[cfg(test)]

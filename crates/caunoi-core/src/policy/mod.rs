@@ -221,6 +221,27 @@ pub fn staff_visibility(actor: &Actor, province: &str) -> StaffVisibility {
     visibility
 }
 
+/// The receiving schools that boards and commune officers follow: those of the
+/// receiving clusters on whose board the actor sits, and of the receiving communes
+/// whose officer they are. Shared by directives and reports.
+pub(crate) fn follower_visibility(actor: &Actor, recipient_clusters: &[i64], recipient_communes: &[String]) -> StaffVisibility {
+    let mut visibility = StaffVisibility::default();
+    for grant in &actor.grants {
+        match &grant.scope {
+            Scope::Cluster(id) if recipient_clusters.contains(id) && on_cluster_board(actor, *id) => {
+                visibility.clusters.push(*id);
+            }
+            Scope::Commune(code) if grant.role == Role::CommuneOfficer && recipient_communes.contains(code) => {
+                visibility.communes.push(code.clone());
+            }
+            _ => {}
+        }
+    }
+    visibility.clusters.dedup();
+    visibility.communes.dedup();
+    visibility
+}
+
 impl StaffVisibility {
     fn commune_push(&mut self, code: &str) {
         if !self.communes.iter().any(|c| c == code) {

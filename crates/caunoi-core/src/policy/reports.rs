@@ -8,7 +8,6 @@
 //! receiving communes for their own schools, and to each school for itself.
 
 use super::{Actor, ClusterFacts, DEPARTMENT_ROLES, StaffVisibility, has_department_role, is_school_leader, on_cluster_board};
-use crate::org::{Role, Scope};
 
 /// Who owns a template: a province's department, or one cluster board.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -73,32 +72,20 @@ fn leads_receiving_school(actor: &Actor, report: &ReportFacts) -> bool {
 /// sits and of the communes whose officer they are. A school leader sees their own
 /// school through [`super::Action::SubmitReport`], not through this.
 pub fn report_visibility(actor: &Actor, report: &ReportFacts) -> StaffVisibility {
-    let mut visibility = StaffVisibility {
+    let visibility = StaffVisibility {
         whole_province: actor.deployment_admin || may_manage(actor, report),
         ..StaffVisibility::default()
     };
     if visibility.whole_province || !report.published {
         return visibility;
     }
-    for grant in &actor.grants {
-        match &grant.scope {
-            Scope::Cluster(id) if report.recipient_clusters.contains(id) && on_cluster_board(actor, *id) => {
-                visibility.clusters.push(*id);
-            }
-            Scope::Commune(code) if grant.role == Role::CommuneOfficer && report.recipient_communes.contains(code) => {
-                visibility.communes.push(code.clone());
-            }
-            _ => {}
-        }
-    }
-    visibility.clusters.dedup();
-    visibility.communes.dedup();
-    visibility
+    super::follower_visibility(actor, &report.recipient_clusters, &report.recipient_communes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::org::{Role, Scope};
     use crate::policy::{Action, Grant, allows};
 
     fn actor(grants: &[(Role, Scope)]) -> Actor {
