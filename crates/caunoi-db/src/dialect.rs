@@ -39,6 +39,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "people indexes", include_str!("../migrations/sqlite/0004_people_indexes.sql")),
     (5, "directives", include_str!("../migrations/sqlite/0005_directives.sql")),
     (6, "reports", include_str!("../migrations/sqlite/0006_reports.sql")),
+    (7, "rollup speed", include_str!("../migrations/sqlite/0007_rollup_speed.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -48,6 +49,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "people indexes", include_str!("../migrations/postgres/0004_people_indexes.sql")),
     (5, "directives", include_str!("../migrations/postgres/0005_directives.sql")),
     (6, "reports", include_str!("../migrations/postgres/0006_reports.sql")),
+    (7, "rollup speed", include_str!("../migrations/postgres/0007_rollup_speed.sql")),
 ];
 
 impl Dialect {

@@ -21,6 +21,7 @@ pub mod requests;
 pub mod schools;
 pub mod security;
 pub mod users;
+pub mod xlsx;
 
 use std::time::Duration;
 

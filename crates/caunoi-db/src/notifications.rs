@@ -116,6 +116,31 @@ pub async fn notify(conn: &mut AnyConnection, user_ids: &[i64], note: &NewNotifi
     Ok(())
 }
 
+/// Notifies each `(user, link)` of `targets` with the same message, each with its own
+/// link (`note.link` is not used), in multi-row inserts inside the caller's
+/// transaction, and queues the emails as [`notify`] does. The users must exist.
+pub async fn notify_each(conn: &mut AnyConnection, targets: &[(i64, String)], note: &NewNotification<'_>) -> DbResult<()> {
+    let params = note.params.to_string();
+    let now = now_ms();
+    let mut inserted = Vec::with_capacity(targets.len());
+    for chunk in targets.chunks(CHUNK / 2) {
+        let mut query =
+            SqlBuilder::new("INSERT INTO notifications (user_id, kind, message_id, params, link, created_at) ");
+        query.push_values(chunk, |mut row, (user_id, link)| {
+            row.push_bind(*user_id)
+                .push_bind(note.kind.to_owned())
+                .push_bind(note.message_id.to_owned())
+                .push_bind(params.clone())
+                .push_bind(link.clone())
+                .push_bind(now);
+        });
+        query.push(" RETURNING id");
+        inserted.extend(query.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
+    }
+    queue_emails(conn, &inserted).await?;
+    Ok(())
+}
+
 /// Decides the email of each of the given new notifications, inside the caller's
 /// transaction: one `send_email` job for each whose reader is active, has an email
 /// address and wants its kind by email (their setting, else the kind's default), and

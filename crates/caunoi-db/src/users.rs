@@ -4,7 +4,9 @@ use caunoi_core::org::{Role, Scope};
 use caunoi_core::policy::{Actor, Grant, PersonFacts, StaffVisibility};
 use caunoi_core::text::{collate::person_sort_key, fold, normalize};
 use serde::Serialize;
-use sqlx::FromRow;
+use std::collections::BTreeMap;
+
+use sqlx::{AnyConnection, FromRow};
 
 use crate::sql::SqlBuilder;
 
@@ -464,4 +466,26 @@ mod tests {
     fn username_drops_marks_and_spaces() {
         assert_eq!(normalize_username("Đặng Thị Ánh"), "dangthianh");
     }
+}
+
+/// Active leaders of each of `schools`, by school, inside the caller's transaction.
+pub(crate) async fn school_leaders(conn: &mut AnyConnection, schools: &[i64]) -> DbResult<BTreeMap<i64, Vec<i64>>> {
+    let mut leaders: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for chunk in schools.chunks(1000) {
+        let mut query = SqlBuilder::new(
+            "SELECT DISTINCT g.school_id, g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
+             WHERE u.is_active = 1 AND g.role = ",
+        );
+        query.push_bind(Role::SchoolLeader.as_str()).push(" AND g.school_id IN (");
+        let mut list = query.separated(", ");
+        for school in chunk {
+            list.push_bind(*school);
+        }
+        query.push(") ORDER BY g.school_id, g.user_id");
+        let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
+        for (school, user) in rows {
+            leaders.entry(school).or_default().push(user);
+        }
+    }
+    Ok(leaders)
 }

@@ -268,6 +268,43 @@ impl World {
     }
 }
 
+type Coarse = BTreeMap<(String, i64, String), (f64, f64, f64, i64)>;
+
+impl World {
+    async fn coarse_snapshot(&self) -> Coarse {
+        let rows: Vec<(String, i64, String, f64, f64, f64, i64)> = sqlx::query_as(
+            "SELECT item, cluster_id, level, total, weighted, weight, schools FROM report_cluster_rollups WHERE request_id = $1",
+        )
+        .bind(self.request)
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap();
+        rows.into_iter()
+            .filter(|row| row.6 != 0 || row.3.abs() > 1e-9 || row.5.abs() > 1e-9)
+            .map(|(item, cluster, level, total, weighted, weight, schools)| ((item, cluster, level), (total, weighted, weight, schools)))
+            .collect()
+    }
+}
+
+/// Sums cell roll-ups over communes and former districts.
+fn coarsen(cells: &BTreeMap<(String, i64, String, String, String), (f64, f64, f64, i64)>) -> Coarse {
+    let mut coarse = Coarse::new();
+    for ((item, cluster, _, level, _), (total, weighted, weight, schools)) in cells {
+        let sum = coarse.entry((item.clone(), *cluster, level.clone())).or_default();
+        *sum = (sum.0 + total, sum.1 + weighted, sum.2 + weight, sum.3 + schools);
+    }
+    coarse
+}
+
+fn assert_coarse_matches(cells: &BTreeMap<(String, i64, String, String, String), (f64, f64, f64, i64)>, coarse: &Coarse) {
+    let expected = coarsen(cells);
+    assert_eq!(expected.keys().collect::<Vec<_>>(), coarse.keys().collect::<Vec<_>>());
+    for (key, sum) in &expected {
+        let got = coarse[key];
+        assert!(close(sum.0, got.0) && close(sum.1, got.1) && close(sum.2, got.2) && sum.3 == got.3, "{key:?}");
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()))
 }
@@ -298,8 +335,10 @@ async fn incremental_rollups_equal_a_recompute() {
     }
     let incremental = world.snapshot().await;
     assert!(!incremental.is_empty(), "the random run counted something");
+    assert_coarse_matches(&incremental, &world.coarse_snapshot().await);
     recompute::request(&world.db, world.request).await.unwrap();
     let full = world.snapshot().await;
+    assert_coarse_matches(&full, &world.coarse_snapshot().await);
     assert_eq!(incremental.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
     for (key, (total, weighted, weight, schools)) in &incremental {
         let other = full[key];

@@ -8,6 +8,7 @@
 //! roll up into cluster, commune and province figures.
 
 pub mod aggregate;
+pub mod check;
 pub mod deadline;
 pub mod definition;
 pub mod status;
@@ -16,5 +17,5 @@ pub mod values;
 
 pub use definition::{Column, ColumnKind, Field, FieldKind, Indicator, Rule, RowDef, Section, TableRows, TableSpec, TemplateDefinition};
 pub use status::{Completeness, SubmissionStatus};
-pub use validate::{Problem, ProblemCode, validate};
+pub use validate::{Problem, ProblemCode, validate, validate_typed};
 pub use values::{ItemPath, TableRow, Value, Values};

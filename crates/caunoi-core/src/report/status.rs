@@ -53,12 +53,18 @@ impl SubmissionStatus {
 
     /// Whether a reviewer may move the submission to `next`. `two_stage` is true when
     /// the department sent the request, so the cluster forwards before it accepts.
+    /// Tells whether a department request's submission goes through the board of the
+    /// school's cluster (`school_cluster`, 0 for none) before the department.
+    pub fn two_stage(request_cluster: Option<i64>, school_cluster: i64) -> bool {
+        request_cluster.is_none() && school_cluster != 0
+    }
+
     pub fn review_allows(self, next: SubmissionStatus, two_stage: bool) -> bool {
         use SubmissionStatus::*;
         match (self, next) {
             (Submitted, Forwarded) => two_stage,
             (Submitted, Returned) | (Forwarded, Returned) => true,
-            (Submitted, Accepted) => true,
+            (Submitted, Accepted) => !two_stage,
             (Forwarded, Accepted) => two_stage,
             (Accepted, Returned) => true,
             _ => false,
@@ -127,6 +133,8 @@ mod tests {
     fn two_stage_review() {
         use SubmissionStatus::*;
         assert!(Submitted.review_allows(Forwarded, true));
+        assert!(!Submitted.review_allows(Accepted, true));
+        assert!(Submitted.review_allows(Accepted, false));
         assert!(!Submitted.review_allows(Forwarded, false));
         assert!(Forwarded.review_allows(Accepted, true));
         assert!(Forwarded.review_allows(Returned, true));

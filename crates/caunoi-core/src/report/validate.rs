@@ -34,7 +34,24 @@ pub enum ProblemCode {
     SumEquals,
 }
 
+/// Longest text a field or cell accepts, whatever its template says: an .xlsx cell
+/// holds at most 32,767 characters, and a report needs far fewer.
+pub const TEXT_LIMIT: usize = 5_000;
+
 impl ProblemCode {
+    /// Tells whether the problem is about the shape of the values (keys, types, sizes),
+    /// which even a draft may not have; the others only block a submission.
+    pub fn blocks_draft(self) -> bool {
+        matches!(
+            self,
+            ProblemCode::UnknownChoice
+                | ProblemCode::TooLong
+                | ProblemCode::TooManyRows
+                | ProblemCode::Unexpected
+                | ProblemCode::WrongType
+        )
+    }
+
     /// The Fluent message id that explains the problem.
     pub fn message_id(self) -> &'static str {
         match self {
@@ -167,6 +184,13 @@ pub fn parse_cell_input(kind: ColumnKind, raw: &str) -> Result<Option<Value>, Pa
 /// Checks `values` for a school of `level`. Returns every problem, fields first in
 /// template order, then the cross-field rules whose operands are all valid.
 pub fn validate(definition: &TemplateDefinition, level: Option<SchoolLevel>, values: &Values) -> Vec<Problem> {
+    validate_typed(definition, level, values, &[])
+}
+
+/// Like [`validate`] for values read from what a person typed, where the inputs at
+/// `unreadable` could not be read (their problems are reported by the caller): those
+/// inputs are not reported again as missing, and no rule that reads them is checked.
+pub fn validate_typed(definition: &TemplateDefinition, level: Option<SchoolLevel>, values: &Values, unreadable: &[ItemPath]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let fields: Vec<&Field> = definition.fields_for(level).collect();
     for key in values.0.keys() {
@@ -177,12 +201,29 @@ pub fn validate(definition: &TemplateDefinition, level: Option<SchoolLevel>, val
     for field in &fields {
         check_field(definition, field, level, values, &mut problems);
     }
-    if problems.is_empty() {
-        for rule in &definition.rules {
-            check_rule(definition, rule, level, values, &mut problems);
-        }
+    problems.retain(|problem| problem.code != ProblemCode::Required || !unreadable.contains(&problem.path));
+    let mut bad: Vec<ItemPath> = problems.iter().map(|problem| problem.path.clone()).collect();
+    bad.extend_from_slice(unreadable);
+    for rule in &definition.rules {
+        check_rule(definition, rule, level, values, &bad, &mut problems);
     }
     problems
+}
+
+/// Tells whether a problem at `path` makes `operand` (on `row`, for a row-by-row
+/// column) unreliable.
+fn touches(path: &ItemPath, operand: &Operand, row: Option<&str>) -> bool {
+    let whole_field = path.row.is_none() && path.column.is_none();
+    match operand {
+        Operand::Field(key) => &path.field == key,
+        Operand::Cell { table, row, column } => {
+            &path.field == table && (whole_field || (path.row.as_deref() == Some(row.as_str()) && path.column.as_ref() == Some(column)))
+        }
+        Operand::Column { table, column } => {
+            &path.field == table && (whole_field || (path.row.as_deref() == row && path.column.as_ref() == Some(column)))
+        }
+        Operand::ColumnTotal { table, column } => &path.field == table && (whole_field || path.column.as_ref() == Some(column)),
+    }
 }
 
 fn check_field(definition: &TemplateDefinition, field: &Field, level: Option<SchoolLevel>, values: &Values, problems: &mut Vec<Problem>) {
@@ -211,7 +252,8 @@ fn check_field(definition: &TemplateDefinition, field: &Field, level: Option<Sch
             }
         }
         (FieldKind::Text { max_len, .. }, Value::Text(text)) => {
-            if let Some(max) = max_len.filter(|max| text.chars().count() > *max) {
+            let max = max_len.unwrap_or(TEXT_LIMIT).min(TEXT_LIMIT);
+            if text.chars().count() > max {
                 problems.push(Problem::new(path, ProblemCode::TooLong, label).with("max", max));
             }
         }
@@ -259,7 +301,11 @@ fn check_field(definition: &TemplateDefinition, field: &Field, level: Option<Sch
                             let min = if column.kind == ColumnKind::Percent { column.min.or(Some(0.0)) } else { column.min };
                             check_range(at, cell_label, cell.as_f64().unwrap_or_default(), min, max, problems);
                         }
-                        (ColumnKind::Text, Value::Text(_)) => {}
+                        (ColumnKind::Text, Value::Text(text)) => {
+                            if text.chars().count() > TEXT_LIMIT {
+                                problems.push(Problem::new(at, ProblemCode::TooLong, cell_label).with("max", TEXT_LIMIT));
+                            }
+                        }
                         _ => problems.push(Problem::new(at, ProblemCode::WrongType, cell_label)),
                     }
                 }
@@ -328,7 +374,7 @@ fn operand_label(definition: &TemplateDefinition, operand: &Operand, row: Option
         Operand::Field(key) => field_label(key),
         Operand::Cell { table, row, column } => table_parts(table, Some(row), column),
         Operand::Column { table, column } => table_parts(table, row, column),
-        Operand::ColumnTotal { table, column } => format!("Σ {}", table_parts(table, None, column)),
+        Operand::ColumnTotal { table, column } => table_parts(table, None, column),
     }
 }
 
@@ -346,8 +392,16 @@ fn rule_rows(operands: &[Operand], values: &Values) -> Vec<Option<String>> {
     }
 }
 
-fn check_rule(definition: &TemplateDefinition, rule: &Rule, level: Option<SchoolLevel>, values: &Values, problems: &mut Vec<Problem>) {
+fn check_rule(
+    definition: &TemplateDefinition,
+    rule: &Rule,
+    level: Option<SchoolLevel>,
+    values: &Values,
+    bad: &[ItemPath],
+    problems: &mut Vec<Problem>,
+) {
     let exists = |operand: &Operand| definition.fields_for(level).any(|field| field.key == operand.field());
+    let tainted = |operands: &[&Operand], row: Option<&str>| bad.iter().any(|path| operands.iter().any(|o| touches(path, o, row)));
     let at = |operand: &Operand, row: Option<&str>| match operand {
         Operand::Field(key) => ItemPath::field(key),
         Operand::Cell { table, row, column } => ItemPath::cell(table, row, column),
@@ -362,6 +416,9 @@ fn check_rule(definition: &TemplateDefinition, rule: &Rule, level: Option<School
             }
             for row in rule_rows(&[left.clone(), right.clone()], values) {
                 let row = row.as_deref();
+                if tainted(&[&left, &right], row) {
+                    continue;
+                }
                 let (Some(l), Some(r)) = (operand_value(definition, &left, row, values), operand_value(definition, &right, row, values)) else {
                     continue;
                 };
@@ -383,8 +440,12 @@ fn check_rule(definition: &TemplateDefinition, rule: &Rule, level: Option<School
             }
             let mut operands = parts.clone();
             operands.push(total.clone());
+            let all: Vec<&Operand> = operands.iter().collect();
             for row in rule_rows(&operands, values) {
                 let row = row.as_deref();
+                if tainted(&all, row) {
+                    continue;
+                }
                 let Some(expected) = operand_value(definition, &total, row, values) else { continue };
                 let sum: Option<f64> = parts.iter().map(|p| operand_value(definition, p, row, values)).sum();
                 let Some(sum) = sum else { continue };
@@ -402,63 +463,7 @@ fn check_rule(definition: &TemplateDefinition, rule: &Rule, level: Option<School
     }
 }
 
-/// Problems in a template definition itself, as plain English developer messages with
-/// the offending key; the designer screens prevent each of them.
-pub fn definition_problems(definition: &TemplateDefinition) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for field in definition.fields() {
-        if !is_key(&field.key) {
-            problems.push(format!("field key `{}` is not a short ASCII identifier", field.key));
-        }
-        if !seen.insert(field.key.as_str()) {
-            problems.push(format!("field key `{}` repeats", field.key));
-        }
-        match &field.kind {
-            FieldKind::Percent { weight: Some(weight) } => {
-                if !definition.field(weight).is_some_and(|f| matches!(f.kind, FieldKind::Integer { .. } | FieldKind::Decimal { .. })) {
-                    problems.push(format!("weight `{weight}` of `{}` is not a number field", field.key));
-                }
-            }
-            FieldKind::Choice { options } | FieldKind::MultiChoice { options } if options.is_empty() => {
-                problems.push(format!("choice field `{}` has no options", field.key));
-            }
-            FieldKind::Table(table) => {
-                if table.columns.is_empty() {
-                    problems.push(format!("table `{}` has no columns", field.key));
-                }
-                let mut columns = std::collections::HashSet::new();
-                for column in &table.columns {
-                    if !is_key(&column.key) || !columns.insert(column.key.as_str()) {
-                        problems.push(format!("column key `{}` of `{}` is invalid or repeats", column.key, field.key));
-                    }
-                }
-                if let TableRows::Fixed { rows } = &table.rows {
-                    let mut keys = std::collections::HashSet::new();
-                    for row in rows {
-                        if !is_key(&row.key) || row.key == "*" || !keys.insert(row.key.as_str()) {
-                            problems.push(format!("row key `{}` of `{}` is invalid or repeats", row.key, field.key));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for rule in &definition.rules {
-        let paths: Vec<&String> = match rule {
-            Rule::AtMost { left, right } => vec![left, right],
-            Rule::SumEquals { parts, total } => parts.iter().chain(std::iter::once(total)).collect(),
-        };
-        for path in paths {
-            match Operand::parse(path) {
-                Some(operand) if definition.field(operand.field()).is_some() => {}
-                _ => problems.push(format!("rule operand `{path}` names no field")),
-            }
-        }
-    }
-    problems
-}
+pub use super::check::definition_problems;
 
 /// A key is 1 to 40 characters of ASCII letters, digits and `_`.
 pub fn is_key(key: &str) -> bool {

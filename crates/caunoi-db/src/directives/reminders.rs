@@ -9,14 +9,13 @@
 
 use std::collections::BTreeMap;
 
-use caunoi_core::org::Role;
 use sqlx::{AnyConnection, FromRow};
 use tracing::info;
 
 use crate::audit::{self, AuditEntry};
 use crate::notifications::{self, NewNotification, NotificationKind};
 use crate::sql::SqlBuilder;
-use crate::{Db, DbResult};
+use crate::{Db, DbResult, users};
 
 /// Time after a deadline during which a school can still get its overdue reminder. A
 /// scan reads only this span, so it stays cheap however many old directives remain
@@ -103,7 +102,7 @@ pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
     let mut schools: Vec<i64> = before.iter().chain(&overdue).map(|taken| taken.school_id).collect();
     schools.sort_unstable();
     schools.dedup();
-    let leaders = school_leaders(&mut tx, &schools).await?;
+    let leaders = users::school_leaders(&mut tx, &schools).await?;
     let mut directive_ids: Vec<i64> = before.iter().chain(&overdue).map(|taken| taken.directive_id).collect();
     directive_ids.sort_unstable();
     directive_ids.dedup();
@@ -187,28 +186,6 @@ async fn take_step(conn: &mut AnyConnection, step: Step, now: i64) -> DbResult<V
         query = query.bind(OVERDUE_CATCH_UP_MS);
     }
     Ok(query.fetch_all(&mut *conn).await?)
-}
-
-/// Returns the leaders of each school.
-async fn school_leaders(conn: &mut AnyConnection, schools: &[i64]) -> DbResult<BTreeMap<i64, Vec<i64>>> {
-    let mut leaders: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for chunk in schools.chunks(CHUNK) {
-        let mut query = SqlBuilder::new(
-            "SELECT g.school_id, g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
-             WHERE u.is_active = 1 AND g.role = ",
-        );
-        query.push_bind(Role::SchoolLeader.as_str()).push(" AND g.school_id IN (");
-        let mut list = query.separated(", ");
-        for school in chunk {
-            list.push_bind(*school);
-        }
-        query.push(")");
-        let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
-        for (school, user) in rows {
-            leaders.entry(school).or_default().push(user);
-        }
-    }
-    Ok(leaders)
 }
 
 /// The fields of a directive that a reminder line shows.

@@ -169,7 +169,8 @@ pub async fn overview(db: &Db, request_id: i64, deadline_at: i64, visibility: &S
             .add(standing, row.schools);
     }
     overview.clusters = clusters.into_values().collect();
-    overview.clusters.sort_by(|a, b| (a.key == "0", &a.name).cmp(&(b.key == "0", &b.name)));
+    // Vietnamese order with numbers by value: Cụm 2 before Cụm 10; schools without a cluster last.
+    overview.clusters.sort_by_cached_key(|group| (group.key == "0", caunoi_core::text::collate::sort_key(&group.name)));
     overview.communes = communes.into_values().collect();
     overview.communes.sort_by(|a, b| caunoi_core::text::fold(&a.name).cmp(&caunoi_core::text::fold(&b.name)));
     Ok(overview)

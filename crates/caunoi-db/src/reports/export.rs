@@ -49,29 +49,16 @@ fn xlsx_error(error: XlsxError) -> DbError {
     DbError::Invalid(format!("spreadsheet: {error}"))
 }
 
-fn formula_like(text: &str) -> bool {
-    text.trim_start().starts_with(['=', '+', '-', '@']) || text.starts_with(['\t', '\r'])
-}
-
 /// Writes text that can never run as a formula.
 fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
-    if formula_like(text) {
-        sheet.write_string_with_format(row, col, text, &Format::new().set_quote_prefix())?;
-    } else {
-        sheet.write_string(row, col, text)?;
-    }
-    Ok(())
+    crate::xlsx::write_text(sheet, row, col, text, None)
 }
 
 fn write_header(sheet: &mut Worksheet, headers: &[String]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_text_wrap();
     for (col, header) in headers.iter().enumerate() {
         let col = col as u16;
-        if formula_like(header) {
-            sheet.write_string_with_format(0, col, header, &bold.clone().set_quote_prefix())?;
-        } else {
-            sheet.write_string_with_format(0, col, header, &bold)?;
-        }
+        crate::xlsx::write_text(sheet, 0, col, header, Some(&bold))?;
         sheet.set_column_width(col, if col == 0 { 40 } else { 16 })?;
     }
     sheet.set_freeze_panes(1, 1)?;

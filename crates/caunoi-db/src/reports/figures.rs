@@ -4,7 +4,9 @@
 //! former district: `report_recipients`), and `report_rollups` holds one summary per
 //! item and cell. A figure by cluster, commune, level, former district or for the whole
 //! province is the sum of the cells in each group, so no school is counted twice and
-//! percentages stay weighted (Σ value × weight / Σ weight). Only the school level of
+//! percentages stay weighted (Σ value × weight / Σ weight). Groupings by province,
+//! cluster or level read the coarser sums by cluster and level
+//! (`report_cluster_rollups`) when no commune or district narrows them. Only the school level of
 //! the drill-down reads `report_values`, for the few schools of one commune.
 
 use std::collections::BTreeMap;
@@ -73,6 +75,15 @@ pub struct Narrowing {
 impl Narrowing {
     pub fn whole_province() -> Narrowing {
         Narrowing { visibility: StaffVisibility { whole_province: true, ..StaffVisibility::default() }, ..Narrowing::default() }
+    }
+
+    /// Tells whether the schools are chosen by cluster and level alone, so that the
+    /// sums by cluster and level (`report_cluster_rollups`) can serve them.
+    fn by_cluster_and_level(&self) -> bool {
+        let visibility = &self.visibility;
+        (visibility.whole_province || (visibility.communes.is_empty() && !visibility.clusters.is_empty()))
+            && self.commune.is_none()
+            && self.district.is_none()
     }
 
     /// Appends the conditions to a query over a table aliased `r` with the cell columns;
@@ -175,9 +186,11 @@ pub async fn by_group(db: &Db, request_id: i64, grouping: Grouping, narrowing: &
     }
     let coverage: Vec<(String, i64, i64)> = coverage.build_query_as().fetch_all(&db.pool).await?;
 
+    let coarse = matches!(grouping, Grouping::Province | Grouping::Cluster | Grouping::Level) && narrowing.by_cluster_and_level();
+    let table = if coarse { "report_cluster_rollups" } else { "report_rollups" };
     let mut sums = SqlBuilder::new(format!(
         "SELECT {key}, r.item, SUM(r.total), SUM(r.weighted), SUM(r.weight), CAST(SUM(r.schools) AS BIGINT) \
-         FROM report_rollups r WHERE r.request_id = "
+         FROM {table} r WHERE r.request_id = "
     ));
     sums.push_bind(request_id);
     push_items(&mut sums, "r.item", items);
@@ -197,7 +210,12 @@ pub async fn by_group(db: &Db, request_id: i64, grouping: Grouping, narrowing: &
         let row = rows.entry(key.clone()).or_insert_with(|| GroupRow { key, ..GroupRow::default() });
         row.items.insert(item, Summary { total, weighted, weight, schools });
     }
-    Ok(rows.into_values().collect())
+    let mut rows: Vec<GroupRow> = rows.into_values().collect();
+    if grouping == Grouping::Cluster {
+        // Cụm 2 before Cụm 10: cluster keys are ids, in number order.
+        rows.sort_by_key(|row| row.key.parse::<i64>().unwrap_or(i64::MAX));
+    }
+    Ok(rows)
 }
 
 /// The figures of the whole narrowed set of schools, in one row.

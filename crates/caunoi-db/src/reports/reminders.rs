@@ -13,13 +13,10 @@ use sqlx::{AnyConnection, FromRow};
 use tracing::info;
 
 use crate::notifications::{self, NewNotification, NotificationKind};
-use crate::sql::SqlBuilder;
-use crate::{Db, DbResult};
+use crate::{Db, DbResult, users};
 
 /// Time after a deadline during which a school can still get its overdue reminder.
 pub const OVERDUE_CATCH_UP_MS: i64 = 7 * 24 * 3_600_000;
-
-const CHUNK: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
@@ -48,7 +45,8 @@ impl Step {
             Step::BeforeDeadline => {
                 "$1 >= q.deadline_at - CAST(q.remind_before_hours AS BIGINT) * 3600000 AND $1 <= q.deadline_at"
             }
-            Step::Overdue => "$1 > q.deadline_at AND $1 <= q.deadline_at + $2",
+            // A report is on time up to the end of the deadline minute.
+            Step::Overdue => "$1 >= q.deadline_at + 60000 AND $1 <= q.deadline_at + 60000 + $2",
         }
     }
 }
@@ -81,7 +79,7 @@ pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
     let mut schools: Vec<i64> = before.iter().chain(&overdue).map(|t| t.school_id).collect();
     schools.sort_unstable();
     schools.dedup();
-    let leaders = school_leaders(&mut tx, &schools).await?;
+    let leaders = users::school_leaders(&mut tx, &schools).await?;
 
     for (step, taken) in [(Step::BeforeDeadline, &before), (Step::Overdue, &overdue)] {
         let mut by_request: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -95,17 +93,21 @@ pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
                     .fetch_one(&mut *tx)
                     .await?;
             // One notification per leader, linking to their own school's form.
-            for school in &school_ids {
-                let users = leaders.get(school).cloned().unwrap_or_default();
-                let note = NewNotification {
-                    kind: NotificationKind::Reminder.as_str(),
-                    message_id: step.message_id(),
-                    params: serde_json::json!({ "title": title, "deadline_ms": deadline_at }),
-                    link: format!("/reports/{request_id}/schools/{school}"),
-                };
-                notifications::notify(&mut tx, &users, &note).await?;
-                summary.notified += users.len() as u64;
-            }
+            let targets: Vec<(i64, String)> = school_ids
+                .iter()
+                .flat_map(|school| {
+                    let link = format!("/reports/{request_id}/schools/{school}");
+                    leaders.get(school).into_iter().flatten().map(move |user| (*user, link.clone()))
+                })
+                .collect();
+            let note = NewNotification {
+                kind: NotificationKind::Reminder.as_str(),
+                message_id: step.message_id(),
+                params: serde_json::json!({ "title": title, "deadline_ms": deadline_at }),
+                link: String::new(),
+            };
+            notifications::notify_each(&mut tx, &targets, &note).await?;
+            summary.notified += targets.len() as u64;
             info!(report_request.id = request_id, reminder.step = step.as_str(), schools = school_ids.len(), "report reminders sent");
         }
     }
@@ -133,27 +135,6 @@ async fn take_step(conn: &mut AnyConnection, step: Step, now: i64) -> DbResult<V
         query = query.bind(OVERDUE_CATCH_UP_MS);
     }
     Ok(query.fetch_all(&mut *conn).await?)
-}
-
-async fn school_leaders(conn: &mut AnyConnection, schools: &[i64]) -> DbResult<BTreeMap<i64, Vec<i64>>> {
-    let mut leaders: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for chunk in schools.chunks(CHUNK) {
-        let mut query = SqlBuilder::new(
-            "SELECT g.school_id, g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
-             WHERE u.is_active = 1 AND g.role = ",
-        );
-        query.push_bind(caunoi_core::org::Role::SchoolLeader.as_str()).push(" AND g.school_id IN (");
-        let mut list = query.separated(", ");
-        for school in chunk {
-            list.push_bind(*school);
-        }
-        query.push(")");
-        let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
-        for (school, user) in rows {
-            leaders.entry(school).or_default().push(user);
-        }
-    }
-    Ok(leaders)
 }
 
 /// Counts the reminder steps taken for a request, by step.

@@ -135,6 +135,16 @@ pub async fn update_draft(db: &Db, id: i64, input: &RequestInput) -> DbResult<()
     Ok(())
 }
 
+/// A school's district before the 2025 reform, named as the conversion table names it,
+/// so that every school of one former district falls in one group: the district of
+/// the school's own records when the conversion table knows that name, else the first
+/// district the school's commune came from (a misspelt or older name in the school
+/// list), else the school's records.
+const FORMER_DISTRICT: &str = "COALESCE(\
+     (SELECT MIN(x.old_district_name) FROM commune_conversions x WHERE x.old_district_name = s.former_district), \
+     (SELECT MIN(x.old_district_name) FROM commune_conversions x WHERE x.new_commune_code = s.commune_code), \
+     s.former_district, '')";
+
 /// Publishes a draft: resolves the audience into recipients with their grouping cell,
 /// freezes the template version, notifies the receiving schools' leaders and raises the
 /// province's live revision, in one transaction. Returns the number of schools.
@@ -157,11 +167,9 @@ pub async fn publish(db: &Db, id: i64, user_id: i64) -> DbResult<u64> {
     let scope = AudienceScope { province: &province, school_year: &school_year, cluster };
     let mut insert =
         SqlBuilder::new("INSERT INTO report_recipients (request_id, school_id, cluster_id, commune_code, level, district) SELECT ");
-    insert.push_bind(id).push(
-        ", s.id, COALESCE(o.cluster_id, cc.cluster_id, 0), COALESCE(s.commune_code, ''), s.level, \
-         COALESCE(s.former_district, (SELECT MIN(x.old_district_name) FROM commune_conversions x \
-         WHERE x.new_commune_code = s.commune_code), '')",
-    );
+    insert.push_bind(id).push(format!(
+        ", s.id, COALESCE(o.cluster_id, cc.cluster_id, 0), COALESCE(s.commune_code, ''), s.level, {FORMER_DISTRICT}",
+    ));
     push_from_where(&mut insert, &scope, &audience);
     let recipients = insert.build().execute(&mut *tx).await?.rows_affected();
     if recipients == 0 {

@@ -71,12 +71,16 @@ impl From<sqlx::Error> for ReviewError {
     }
 }
 
-/// Takes one review step on a school's submission.
+/// Takes one review step on a school's submission, which the reviewer saw in status
+/// `seen`: if another reviewer changed it meanwhile, the step is refused, so that a
+/// decision is never taken on a status that no longer holds.
+#[allow(clippy::too_many_arguments)]
 pub async fn review(
     db: &Db,
     request_id: i64,
     school_id: i64,
     action: ReviewAction,
+    seen: SubmissionStatus,
     comment: &str,
     user_id: i64,
     now: i64,
@@ -102,9 +106,15 @@ pub async fn review(
     }
     let (current, _) = lock_row(&mut tx, request_id, school_id, now).await?;
     let request = request_line(&mut tx, request_id).await?;
-    let two_stage = request.cluster_id.is_none();
+    let school_cluster: i64 =
+        sqlx::query_scalar("SELECT cluster_id FROM report_recipients WHERE request_id = $1 AND school_id = $2")
+            .bind(request_id)
+            .bind(school_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let two_stage = SubmissionStatus::two_stage(request.cluster_id, school_cluster);
     let status = current.status();
-    if !status.review_allows(action.target(), two_stage) {
+    if status != seen || !status.review_allows(action.target(), two_stage) {
         return Err(ReviewError::NotAllowed(Some(status)));
     }
     let sql = format!("UPDATE report_submissions SET status = $1, updated_at = $2 WHERE id = $3 RETURNING {COLUMNS}");

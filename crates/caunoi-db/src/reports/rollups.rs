@@ -4,7 +4,8 @@
 //! them is added to the `report_rollups` row of its item and the school's grouping
 //! cell. Counting a new version of a submission first takes the old numbers back out,
 //! so a roll-up is always the sum over the currently counted submissions, and a
-//! dashboard reads a few hundred rows instead of every value.
+//! dashboard reads a few hundred rows instead of every value. The same deltas go to
+//! `report_cluster_rollups`, the sums by cluster and level that coarse reads use.
 
 use caunoi_core::report::aggregate::{NumericItem, Summary};
 use sqlx::AnyConnection;
@@ -78,7 +79,8 @@ fn merge(deltas: Vec<(String, Summary)>) -> Vec<(String, Summary)> {
     merged.into_iter().filter(|(_, summary)| *summary != Summary::default()).collect()
 }
 
-/// Adds deltas to one cell's roll-up rows, creating missing rows, in a few statements.
+/// Adds deltas to one cell's roll-up rows and to its cluster and level's, creating
+/// missing rows, in a few statements.
 pub(crate) async fn add_to_rollups(conn: &mut AnyConnection, request_id: i64, cell: &Cell, deltas: &[(String, Summary)]) -> DbResult<()> {
     for chunk in deltas.chunks(CHUNK) {
         let mut upsert = SqlBuilder::new(
@@ -103,6 +105,28 @@ pub(crate) async fn add_to_rollups(conn: &mut AnyConnection, request_id: i64, ce
              weight = report_rollups.weight + excluded.weight, schools = report_rollups.schools + excluded.schools",
         );
         upsert.build().execute(&mut *conn).await?;
+
+        let mut coarse = SqlBuilder::new(
+            "INSERT INTO report_cluster_rollups (request_id, item, cluster_id, level, total, weighted, weight, schools) ",
+        );
+        coarse.push_values(chunk, |mut row, (item, delta)| {
+            row.push_bind(request_id)
+                .push_bind(item.clone())
+                .push_bind(cell.cluster_id)
+                .push_bind(cell.level.clone())
+                .push_bind(delta.total)
+                .push_bind(delta.weighted)
+                .push_bind(delta.weight)
+                .push_bind(delta.schools);
+        });
+        coarse.push(
+            " ON CONFLICT (request_id, item, cluster_id, level) DO UPDATE SET \
+             total = report_cluster_rollups.total + excluded.total, \
+             weighted = report_cluster_rollups.weighted + excluded.weighted, \
+             weight = report_cluster_rollups.weight + excluded.weight, \
+             schools = report_cluster_rollups.schools + excluded.schools",
+        );
+        coarse.build().execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::notifications::{self, NewNotification, NotificationKind};
-use crate::{Db, DbError, DbResult};
+use crate::{Db, DbError, DbResult, users};
 
 /// How the current values arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -292,12 +292,16 @@ pub async fn save(db: &Db, save: &Save<'_>) -> Result<Submission, SaveError> {
     let level = SchoolLevel::parse(&level);
     let values_json = serde_json::to_string(save.values).map_err(|e| DbError::Invalid(e.to_string()))?;
 
+    // A draft may be incomplete or break a rule, but never have the wrong shape.
+    let definition = request.definition()?;
+    let problems: Vec<Problem> = validate(&definition, level, save.values)
+        .into_iter()
+        .filter(|problem| save.submit || problem.code.blocks_draft())
+        .collect();
+    if !problems.is_empty() {
+        return Err(SaveError::Invalid(problems));
+    }
     let saved: Submission = if save.submit {
-        let definition = request.definition()?;
-        let problems = validate(&definition, level, save.values);
-        if !problems.is_empty() {
-            return Err(SaveError::Invalid(problems));
-        }
         let sql = format!(
             "UPDATE report_submissions SET status = 'submitted', values_json = $1, source = $2, \
              first_submitted_at = COALESCE(first_submitted_at, $3), submitted_at = $3, submitted_by = $4, \
@@ -405,14 +409,7 @@ pub(crate) async fn department(conn: &mut AnyConnection, province: &str) -> DbRe
 
 /// Active leaders of a school.
 pub(crate) async fn school_leaders(conn: &mut AnyConnection, school_id: i64) -> DbResult<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
-         WHERE u.is_active = 1 AND g.school_id = $1 AND g.role = $2 ORDER BY g.user_id",
-    )
-    .bind(school_id)
-    .bind(Role::SchoolLeader.as_str())
-    .fetch_all(&mut *conn)
-    .await?)
+    Ok(users::school_leaders(conn, &[school_id]).await?.remove(&school_id).unwrap_or_default())
 }
 
 /// Attaches the signed scan to a school's submission: inserts the attachment row for

@@ -52,10 +52,26 @@ pub struct NewTemplate<'a> {
 /// Creates a template with its first version. Returns `(template id, version id)`.
 /// Fails with [`DbError::Invalid`] when the definition has problems
 /// (`caunoi_core::report::validate::definition_problems`).
+/// The conflict [`create`] reports when the owner already uses the name.
+pub const NAME_TAKEN: &str = "report_templates_name";
+
 pub async fn create(db: &Db, new: &NewTemplate<'_>) -> DbResult<(i64, i64)> {
     check_definition(new.definition)?;
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
+    // One owner's templates in use have distinct names, so that lists tell them apart.
+    let same_name: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM report_templates WHERE province_code = $1 AND COALESCE(cluster_id, 0) = $2 \
+         AND name_folded = $3 AND archived = 0",
+    )
+    .bind(new.province.to_owned())
+    .bind(new.cluster.unwrap_or(0))
+    .bind(caunoi_core::text::fold(new.name))
+    .fetch_one(&mut *tx)
+    .await?;
+    if same_name > 0 {
+        return Err(DbError::Conflict(NAME_TAKEN.to_owned()));
+    }
     let template_id: i64 = sqlx::query_scalar(
         "INSERT INTO report_templates (province_code, cluster_id, name, name_folded, description, \
          created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -88,7 +104,11 @@ pub async fn create(db: &Db, new: &NewTemplate<'_>) -> DbResult<(i64, i64)> {
 
 fn check_definition(definition: &TemplateDefinition) -> DbResult<()> {
     let problems = caunoi_core::report::validate::definition_problems(definition);
-    if problems.is_empty() { Ok(()) } else { Err(DbError::Invalid(problems.join("; "))) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(DbError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))
+    }
 }
 
 async fn insert_version(

@@ -20,7 +20,7 @@ use caunoi_core::report::validate::{format_number, parse_cell_input, parse_field
 use caunoi_core::report::values::ParseProblem;
 use caunoi_core::report::{
     Column, ColumnKind, Field, FieldKind, ItemPath, Problem, ProblemCode, Section, TableRow, TableRows, TemplateDefinition,
-    Value, Values, validate,
+    Value, Values, validate_typed,
 };
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -47,6 +47,8 @@ pub struct Header {
     pub title: String,
     /// The school the workbook is for; `None` for a blank workbook.
     pub school_name: Option<String>,
+    /// Its id, recorded in the hidden sheet so that an upload for another school fails.
+    pub school_id: Option<i64>,
     /// The deadline as people read it ("17:00 31/12/2026").
     pub deadline: String,
 }
@@ -88,7 +90,13 @@ pub fn sheet_names(titles: &[&str]) -> Vec<String> {
     for (index, title) in titles.iter().enumerate() {
         let cleaned: String = title
             .chars()
-            .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { ' ' } else { c })
+            // Slashes become dashes so that dates such as 01/07/2025 stay readable.
+            .map(|c| match c {
+                '/' | '\\' => '-',
+                '[' | ']' | ':' | '*' | '?' => ' ',
+                c if c.is_control() => ' ',
+                c => c,
+            })
             .collect();
         let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
         let cleaned = cleaned.trim_matches('\'').trim().to_owned();
@@ -167,18 +175,8 @@ pub fn cell_name(row: u32, col: u16) -> String {
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
-/// Whether spreadsheet software could take the text for a formula.
-fn formula_like(text: &str) -> bool {
-    text.trim_start().starts_with(['=', '+', '-', '@']) || text.starts_with(['\t', '\r'])
-}
-
 fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
-    if formula_like(text) {
-        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
-    } else {
-        sheet.write_string_with_format(row, col, text, format)?;
-    }
-    Ok(())
+    crate::xlsx::write_text(sheet, row, col, text, Some(format))
 }
 
 /// Hint of what a field accepts, in Vietnamese.
@@ -350,6 +348,9 @@ pub fn generate(
     map.write_string(0, 0, MARKER)?;
     map.write_number(0, 1, header.request_id as f64)?;
     map.write_number(0, 2, header.version_id as f64)?;
+    if let Some(school_id) = header.school_id {
+        map.write_number(0, 3, school_id as f64)?;
+    }
     let mut line = 1;
     for sheet_layout in &sheets {
         for placed in &sheet_layout.placed {
@@ -388,6 +389,8 @@ pub enum UploadError {
     OtherRequest(i64),
     /// A workbook of another version of the template.
     OtherVersion,
+    /// A workbook generated for another school.
+    OtherSchool,
     /// A sheet the layout needs is missing (renamed or deleted).
     MissingSheet(String),
     /// The values have problems, each at its sheet and cell.
@@ -513,13 +516,17 @@ fn input_label(input: Input<'_>, path: &ItemPath) -> String {
     }
 }
 
-/// Reads an uploaded workbook of a request for one school's level. `existing` gives the
-/// values the workbook does not carry (files). Returns the values when every cell
-/// parses and the values pass validation; else every problem with its sheet and cell.
+/// Reads an uploaded workbook of a request for one school (`school_id`) of `level`.
+/// `existing` gives the values the workbook does not carry (files). Returns the values
+/// when every cell parses and the values pass validation; else every problem with its
+/// sheet and cell. A blank workbook fits any school; one generated for another school
+/// is refused.
+#[allow(clippy::too_many_arguments)]
 pub fn parse(
     bytes: &[u8],
     request_id: i64,
     version_id: i64,
+    school_id: i64,
     definition: &TemplateDefinition,
     level: Option<SchoolLevel>,
     existing: &Values,
@@ -531,7 +538,7 @@ pub fn parse(
     if !names.iter().any(|name| name == MAP_SHEET) {
         return Err(UploadError::NotOurs);
     }
-    let ids = read_cells(&mut book, MAP_SHEET, &[(0, 0), (0, 1), (0, 2)])?;
+    let ids = read_cells(&mut book, MAP_SHEET, &[(0, 0), (0, 1), (0, 2), (0, 3)])?;
     if ids.get(&(0, 0)).map(|c| c.text.as_str()) != Some(MARKER) {
         return Err(UploadError::NotOurs);
     }
@@ -543,6 +550,9 @@ pub fn parse(
     }
     if id_of(ids.get(&(0, 2))) != Some(version_id) {
         return Err(UploadError::OtherVersion);
+    }
+    if id_of(ids.get(&(0, 3))).is_some_and(|id| id != school_id) {
+        return Err(UploadError::OtherSchool);
     }
 
     let sheets = layout(definition, level);
@@ -615,25 +625,21 @@ pub fn parse(
         let rows: Vec<TableRow> = order.into_iter().filter_map(|key| rows.remove(&key)).collect();
         values.0.insert(field, Value::Table(rows));
     }
-    if !problems.is_empty() {
-        return Err(UploadError::Problems(problems));
-    }
-    let found = validate(definition, level, &values);
-    if found.is_empty() {
+    // Every problem at once: the unreadable cells, then what the readable values break.
+    let unreadable: Vec<ItemPath> = problems.iter().map(|p| p.problem.path.clone()).collect();
+    let found = validate_typed(definition, level, &values, &unreadable);
+    if found.is_empty() && problems.is_empty() {
         return Ok(values);
     }
     let first_sheet = sheets.first().map(|s| s.name.clone()).unwrap_or_default();
-    let problems = found
-        .into_iter()
-        .map(|problem| {
+    problems.extend(found.into_iter().map(|problem| {
             let (sheet, cell) = where_is
                 .get(&problem.path)
                 .or_else(|| where_is.get(&ItemPath::field(&problem.path.field)))
                 .cloned()
                 .unwrap_or((first_sheet.clone(), String::new()));
             CellProblem { sheet, cell, problem }
-        })
-        .collect();
+    }));
     Err(UploadError::Problems(problems))
 }
 
@@ -675,7 +681,7 @@ mod tests {
     fn sheet_names_are_valid_and_unique() {
         let long = "Thống kê học sinh theo khối lớp và giới tính năm học";
         let names = sheet_names(&["Học sinh: tổng [1]/2*?", long, long, "", "'x'", "_caunoi"]);
-        assert_eq!(names[0], "Học sinh tổng 1 2");
+        assert_eq!(names[0], "Học sinh tổng 1 -2");
         for name in &names {
             assert!(name.chars().count() <= 31, "{name}");
             assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
@@ -697,8 +703,5 @@ mod tests {
     #[test]
     fn container_refuses_garbage() {
         assert!(matches!(check_container(b"not a zip file at all, clearly"), Err(UploadError::Unreadable)));
-        assert!(formula_like("=HYPERLINK(\"x\")"));
-        assert!(formula_like("-1+2"));
-        assert!(!formula_like("Trường A"));
     }
 }

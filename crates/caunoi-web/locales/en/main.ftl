@@ -914,7 +914,7 @@ directives-error-choice = { $field ->
     [roles] Role
    *[other] Choice
 } “{ $value }” is not in the list. Choose one from the list.
-directives-error-cluster-year = This cluster belongs to school year { $year }, but the current year is { $current }. A board sends directives only from a cluster of the current year.
+directives-error-cluster-year = This cluster belongs to school year { $year }, but the current year is { $current }. A board sends only from a cluster of the current year.
 directives-error-not-draft = This directive is published, so it cannot be edited or deleted as a draft. Use “Amend” to publish a new version, or “Withdraw”.
 directives-error-not-published = Only a published directive can be amended or withdrawn. This one is a draft or already withdrawn.
 directives-error-publish-deadline = The deadline { $value } has passed, so the directive cannot be published. Edit the draft to set a new deadline or remove it.
@@ -943,7 +943,7 @@ notifications-unread = Unread
 notifications-mark-read = Mark as read
 notifications-notice-invalid-show = There is no filter “{ $value }”, so all notifications are shown. Choose “All” or “Unread”.
 notification-kind-directive = Directives
-notification-kind-reminder = Acknowledgement reminders
+notification-kind-reminder = Deadline reminders
 notification-kind-request_new = New requests
 notification-kind-request_reply = Replies to requests
 notification-kind-request_status = Request status

@@ -19,9 +19,9 @@ rsub-open-form = Open the report
 
 rsub-standing-not_started = Not started
 rsub-standing-draft = Draft
-rsub-standing-on_time = Submitted on time
+rsub-standing-on_time = On time
 rsub-standing-late = Late
-rsub-standing-returned = Returned
+rsub-standing-returned = Returned for correction
 rsub-standing-accepted = Accepted
 rsub-status-draft = Draft
 rsub-status-submitted = Submitted
@@ -71,6 +71,7 @@ rsub-xlsx-expands = The file expands to too much data to read. Use the workbook 
 rsub-xlsx-not-ours = This file is not the workbook of a report. Download the workbook from this page, fill it and upload it.
 rsub-xlsx-other-request = This file is the workbook of another report request (number { $id }). Download the workbook of this report.
 rsub-xlsx-other-version = This file follows another version of the template. Download the new workbook from this page.
+rsub-xlsx-other-school = This file was made for another school. Download your own school's workbook from this page.
 rsub-xlsx-missing-sheet = The file has no sheet «{ $sheet }». Do not rename or delete sheets; download a new workbook if needed.
 
 rsub-scan-title = Signed scan

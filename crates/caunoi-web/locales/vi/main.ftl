@@ -907,7 +907,7 @@ directives-error-outside-cluster = { $field ->
     [clusters] Cụm “{ $value }”
     [communes] Xã/phường “{ $value }”
    *[other] Trường “{ $value }”
-} không thuộc cụm của ban điều phối. Văn bản của ban điều phối chỉ gửi tới các trường trong cụm; văn bản cho nơi khác do Sở gửi.
+} không thuộc cụm của ban điều phối. Ban điều phối chỉ gửi tới các trường trong cụm; nơi khác do Sở gửi.
 directives-error-school = Dòng “{ $value }” không khớp trường nào của tỉnh. Mỗi dòng là mã trường của Bộ GD&ĐT, số hiệu dạng #123 hoặc tên đầy đủ của trường.
 directives-error-school-ambiguous = Tên “{ $value }” khớp { $count } trường. Dùng mã trường hoặc số hiệu dạng #123 để chỉ rõ một trường.
 directives-error-too-many-schools = Danh sách có { $count } trường chỉ định, quá giới hạn { $max }. Hãy chọn theo cụm, xã/phường hoặc cấp học.
@@ -918,7 +918,7 @@ directives-error-choice = { $field ->
     [roles] Vai trò
    *[other] Lựa chọn
 } “{ $value }” không có trong danh sách. Chọn lại trong danh sách.
-directives-error-cluster-year = Cụm này thuộc năm học { $year }, còn năm học hiện tại là { $current }. Ban điều phối chỉ gửi văn bản từ cụm của năm học hiện tại.
+directives-error-cluster-year = Cụm này thuộc năm học { $year }, còn năm học hiện tại là { $current }. Ban điều phối chỉ gửi từ cụm của năm học hiện tại.
 directives-error-not-draft = Văn bản này đã ban hành nên không sửa hay xoá như bản nháp được. Dùng “Sửa đổi” để ban hành phiên bản mới, hoặc “Thu hồi”.
 directives-error-not-published = Chỉ sửa đổi hoặc thu hồi được văn bản đang ban hành. Văn bản này là bản nháp hoặc đã bị thu hồi.
 directives-error-publish-deadline = Hạn xác nhận { $value } đã qua nên chưa ban hành được. Sửa bản nháp để đặt hạn mới hoặc bỏ hạn.
@@ -946,7 +946,7 @@ notifications-unread = Chưa đọc
 notifications-mark-read = Đánh dấu đã đọc
 notifications-notice-invalid-show = Bộ lọc “{ $value }” không có nên đang hiện tất cả thông báo. Chọn “Tất cả” hoặc “Chưa đọc”.
 notification-kind-directive = Văn bản chỉ đạo
-notification-kind-reminder = Nhắc hạn xác nhận
+notification-kind-reminder = Nhắc hạn
 notification-kind-request_new = Kiến nghị mới
 notification-kind-request_reply = Trả lời kiến nghị
 notification-kind-request_status = Trạng thái kiến nghị

@@ -17,13 +17,13 @@ rsub-closed = Đã đóng
 rsub-not-opened = Chưa mở
 rsub-open-form = Mở báo cáo
 
-rsub-standing-not_started = Chưa làm
+rsub-standing-not_started = Chưa bắt đầu
 rsub-standing-draft = Đang soạn
-rsub-standing-on_time = Đã nộp đúng hạn
+rsub-standing-on_time = Nộp đúng hạn
 rsub-standing-late = Nộp muộn
-rsub-standing-returned = Bị trả lại
+rsub-standing-returned = Bị trả lại để sửa
 rsub-standing-accepted = Đã duyệt
-rsub-status-draft = Bản nháp
+rsub-status-draft = Đang soạn
 rsub-status-submitted = Đã nộp
 rsub-status-forwarded = Cụm đã chuyển lên Sở
 rsub-status-returned = Bị trả lại để sửa
@@ -71,6 +71,7 @@ rsub-xlsx-expands = Tệp giải nén ra quá lớn nên không được đọc.
 rsub-xlsx-not-ours = Tệp này không phải tệp mẫu của báo cáo. Hãy tải tệp mẫu từ trang này, điền rồi tải lên.
 rsub-xlsx-other-request = Tệp này là tệp mẫu của một yêu cầu báo cáo khác (số { $id }). Hãy tải tệp mẫu của báo cáo này.
 rsub-xlsx-other-version = Tệp này làm theo một phiên bản khác của mẫu báo cáo. Hãy tải tệp mẫu mới từ trang này.
+rsub-xlsx-other-school = Tệp này được tạo cho một trường khác. Hãy tải tệp mẫu của trường mình từ trang này.
 rsub-xlsx-missing-sheet = Tệp thiếu trang «{ $sheet }». Đừng đổi tên hay xoá trang; hãy tải tệp mẫu mới nếu cần.
 
 rsub-scan-title = Bản quét có chữ kí

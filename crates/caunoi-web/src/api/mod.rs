@@ -52,6 +52,8 @@ pub fn router() -> Router<AppState> {
         .merge(report_submissions::routes())
         .merge(report_figures::routes())
         .merge(dashboard::routes())
+        // The document also answers inside the versioned prefix, where clients look first.
+        .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.
         .fallback(|| async { AppError::NotFound });
 

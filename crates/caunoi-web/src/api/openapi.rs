@@ -19,8 +19,10 @@ const SESSION_SCHEME: &str = "session";
     info(
         title = "Cầu Nối API",
         version = env!("CARGO_PKG_VERSION"),
-        description = "Read access to the provinces, communes, professional clusters, schools and people of \
-            a Cầu Nối deployment. Every list returns `{\"items\": [...], \"total\": N}` and takes `page` \
+        description = "The provinces, communes, professional clusters, schools and people of a Cầu Nối \
+            deployment, its directives, school requests, report templates, report requests, submissions, \
+            figures and dashboards: reads, and the writes each role may make. Every list returns \
+            `{\"items\": [...], \"total\": N}` and takes `page` \
             (from 1) and `per_page` (1 to 500, 50 by default). Errors return \
             `{\"error\": {\"code\", \"message\"}}`; a record outside the caller's scope is a 404, the same \
             response as a missing one."

@@ -26,7 +26,7 @@ use super::params::{ApiQuery, List, PageQuery, bad_parameter, parse_id};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{FluentArg, Locale, rfc3339 as instant};
-use crate::pages::report_submissions::{Context, context, problem_message};
+use crate::pages::report_submissions::{Context, context, problem_message, submitter_context};
 use crate::pages::report_submissions::actions::{cell_messages, parse_workbook, read_upload, review_message, upload_message, workbook_bytes, xlsx_response};
 use crate::state::AppState;
 
@@ -268,9 +268,11 @@ pub async fn counts(State(state): State<AppState>, user: CurrentUser, Path(raw_i
 }
 
 async fn load(state: &AppState, user: &CurrentUser, raw_id: &str, raw_school: &str) -> AppResult<Context> {
-    let id = parse_id("id", raw_id)?;
-    let school = parse_id("school", raw_school)?;
-    context(state, user, id, school).await
+    context(state, user, parse_id("id", raw_id)?, parse_id("school", raw_school)?).await
+}
+
+async fn load_submitter(state: &AppState, user: &CurrentUser, raw_id: &str, raw_school: &str) -> AppResult<Context> {
+    submitter_context(state, user, parse_id("id", raw_id)?, parse_id("school", raw_school)?).await
 }
 
 async fn detail_of(state: &AppState, ctx: &Context) -> AppResult<SubmissionDetail> {
@@ -363,21 +365,9 @@ pub async fn put(
     Path((raw_id, raw_school)): Path<(String, String)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let ctx = load(&state, &user, &raw_id, &raw_school).await?;
-    if !ctx.access.submit {
-        return Err(AppError::NotFound);
-    }
+    let ctx = load_submitter(&state, &user, &raw_id, &raw_school).await?;
     let input: SubmissionInput = serde_json::from_slice(&body).map_err(|_| AppError::bad_request("rsub-api-error-json"))?;
-    let save = submissions::Save {
-        request_id: ctx.request.id,
-        school_id: ctx.recipient.school_id,
-        values: &input.values,
-        source: Source::Api,
-        submit: input.submit,
-        user_id: user.id,
-        now: now_ms(),
-    };
-    match submissions::save(&state.db, &save).await {
+    match ctx.save_values(&state, &input.values, Source::Api, input.submit, user.id).await {
         Ok(_) => Ok(Json(detail_of(&state, &ctx).await?).into_response()),
         Err(error) => save_error(error),
     }
@@ -406,10 +396,7 @@ pub async fn upload(
     Path((raw_id, raw_school)): Path<(String, String)>,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let ctx = load(&state, &user, &raw_id, &raw_school).await?;
-    if !ctx.access.submit {
-        return Err(AppError::NotFound);
-    }
+    let ctx = load_submitter(&state, &user, &raw_id, &raw_school).await?;
     let locale = Locale::Vi;
     let refused = |error: UploadError| AppError::BadRequest {
         message_id: "rsub-api-upload-refused",
@@ -442,16 +429,7 @@ pub async fn upload(
         }
         Err(error) => return Err(refused(error)),
     };
-    let save = submissions::Save {
-        request_id: ctx.request.id,
-        school_id: ctx.recipient.school_id,
-        values: &values,
-        source: Source::Xlsx,
-        submit,
-        user_id: user.id,
-        now: now_ms(),
-    };
-    match submissions::save(&state.db, &save).await {
+    match ctx.save_values(&state, &values, Source::Xlsx, submit, user.id).await {
         Ok(_) => Ok(Json(detail_of(&state, &ctx).await?).into_response()),
         Err(error) => save_error(error),
     }
@@ -517,7 +495,7 @@ pub async fn review_step(
         let error = review::ReviewError::NotAllowed(current.as_ref().map(Submission::status));
         return Err(conflict(review_message(Locale::Vi, action, error)?));
     }
-    match review::review(&state.db, ctx.request.id, ctx.recipient.school_id, action, &input.comment, user.id, now_ms()).await {
+    match review::review(&state.db, ctx.request.id, ctx.recipient.school_id, action, status, &input.comment, user.id, now_ms()).await {
         Ok(_) => Ok(Json(detail_of(&state, &ctx).await?).into_response()),
         Err(error @ (review::ReviewError::CommentRequired | review::ReviewError::CommentTooLong)) => {
             Err(AppError::BadRequest { message_id: "rsub-api-review-refused", args: vec![("message", FluentArg::Text(review_message(Locale::Vi, action, error)?))] })

@@ -66,7 +66,7 @@ fn unprocessable(error: DesignError) -> Response {
 
 /// Reads a definition from JSON and checks it as the designer would.
 fn parse_definition(value: serde_json::Value) -> Result<TemplateDefinition, DesignError> {
-    let bytes = serde_json::to_vec(&value).map_err(|e| DesignError::new("rtpl-error-json").with("detail", e.to_string()))?;
+    let bytes = serde_json::to_vec(&value).map_err(|e| DesignError::new("rtpl-error-json").with("line", e.line().to_string()).with("column", e.column().to_string()))?;
     crate::pages::report_templates::parse_definition(&bytes)
 }
 
@@ -294,7 +294,13 @@ pub async fn create_template(State(state): State<AppState>, user: CurrentUser, A
         None => TemplateDefinition::default(),
     };
     let new = NewTemplate { province: &province, cluster, name: &name, description: &description, definition: &definition, created_by: user.id };
-    let (id, _) = templates::create(&state.db, &new).await?;
+    let id = match templates::create(&state.db, &new).await {
+        Ok((id, _)) => id,
+        Err(caunoi_db::DbError::Conflict(constraint)) if constraint == templates::NAME_TAKEN => {
+            return Err(AppError::Conflict { message_id: "rtpl-error-name-taken", args: vec![("name", FluentArg::Text(name))] });
+        }
+        Err(other) => return Err(other.into()),
+    };
     let template = templates::get(&state.db, id).await?;
     Ok((StatusCode::CREATED, Json(template_detail_of(&state, template).await?)).into_response())
 }

@@ -170,7 +170,7 @@ async fn reminder_shown_in_centre() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Đã quá hạn xác nhận văn bản 2045/SGDĐT-GDTrH"), "{}", page.body);
     assert!(page.body.contains(&caunoi_web::i18n::datetime(deadline)), "the deadline in Vietnam time");
-    assert!(page.body.contains("Nhắc hạn xác nhận"), "the kind");
+    assert!(page.body.contains("Nhắc hạn"), "the kind");
 
     let notification: i64 = sqlx::query_scalar(
         "SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id \

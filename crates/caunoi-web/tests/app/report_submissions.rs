@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use caunoi_core::directive::Audience;
-use caunoi_core::report::{TableRow, TemplateDefinition, Value, Values};
+use caunoi_core::report::{SubmissionStatus, TableRow, TemplateDefinition, Value, Values};
 use caunoi_db::reports::requests::{self, RequestInput};
 use caunoi_db::reports::submissions::{self, Save, Source};
 use caunoi_db::reports::templates::{self, NewTemplate};
@@ -254,6 +254,10 @@ async fn return_correct_resubmit_accept() {
     assert_eq!(resubmitted.completeness(deadline).as_str(), "late");
     assert_eq!(rollup(&app, request, "tong").await, (101.0, 1));
 
+    // The correction goes through the cluster's check again before the department.
+    let early = department.post_form(&review_url, &[("action", "accept")]).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+    assert_eq!(board.post_form(&review_url, &[("action", "forward")]).await.status, StatusCode::SEE_OTHER);
     let accepted = department.post_form(&review_url, &[("action", "accept")]).await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
     assert_eq!(submissions::get(&app.db, request, a1).await.unwrap().unwrap().status, "accepted");
@@ -263,7 +267,7 @@ async fn return_correct_resubmit_accept() {
     assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY);
     let events = submissions::events(&app.db, resubmitted.id).await.unwrap();
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["submit", "forward", "return", "resubmit", "accept"]);
+    assert_eq!(actions, ["submit", "forward", "return", "resubmit", "forward", "accept"]);
     let told: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE message_id = 'rsub-notify-returned'")
         .fetch_one(&app.db.pool)
         .await
@@ -298,7 +302,7 @@ async fn concurrent_submits_count_once() {
 }
 
 fn header(request: i64, version: i64) -> Header {
-    Header { request_id: request, version_id: version, title: "Thống kê".into(), school_name: None, deadline: String::new() }
+    Header { request_id: request, version_id: version, title: "Thống kê".into(), school_name: None, school_id: None, deadline: String::new() }
 }
 
 #[tokio::test]
@@ -341,6 +345,26 @@ async fn upload_three_bad_cells_saves_nothing() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     let cells: Vec<String> = refused.json()["problems"].as_array().unwrap().iter().map(|p| p["cell"].as_str().unwrap().to_owned()).collect();
     assert_eq!(cells, ["B6", "B9", "D10"]);
+
+    // Three bad cells of three kinds: unreadable, out of range and breaking a rule.
+    let mut mixed = good_values(100);
+    mixed.0.insert("tong".into(), Value::Integer(-5));
+    if let Some(Value::Table(rows)) = mixed.0.get_mut("khoi") {
+        rows[0].cells.insert("lop".into(), Value::Text("ba".into()));
+        rows[1].cells.insert("nu".into(), Value::Integer(999));
+    }
+    let mixed = workbook::generate(&definition(), None, Some(&mixed), &header(request, version)).unwrap();
+    let refused = api.post_file(&api_url, "bao-cao.xlsx", &mixed, &[("submit", "true")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let cells: Vec<String> = refused.json()["problems"].as_array().unwrap().iter().map(|p| p["cell"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(cells, ["B9", "B6", "D10"]);
+
+    // A workbook made for another school is refused.
+    let mut for_a2 = header(request, version);
+    for_a2.school_id = Some(app.world.school_a2);
+    let other_school = workbook::generate(&definition(), None, Some(&good_values(100)), &for_a2).unwrap();
+    let wrong = leader.post_file(&upload_url, "a2.xlsx", &other_school, &[("action", "submit")]).await;
+    assert!(wrong.body.contains("được tạo cho một trường khác"), "{}", wrong.body);
 
     // Another request's workbook and a file that is not .xlsx get clear messages.
     let other = workbook::generate(&definition(), None, Some(&good_values(100)), &header(request + 1000, version)).unwrap();
@@ -436,6 +460,13 @@ async fn reminders_sent_once_per_step() {
     let again = reminders::scan(&app.db, now + 60_000).await.unwrap();
     assert_eq!(again.before_deadline, 0);
 
+    // Reports are on time to the end of the deadline minute: no overdue reminder before.
+    let deadline: i64 = sqlx::query_scalar("SELECT deadline_at FROM report_requests WHERE id = $1")
+        .bind(request)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(reminders::scan(&app.db, deadline + 59_999).await.unwrap().overdue, 0);
     let overdue = reminders::scan(&app.db, now + 11 * HOUR).await.unwrap();
     assert_eq!(overdue.overdue, 2);
     assert_eq!(reminders::scan(&app.db, now + 12 * HOUR).await.unwrap().overdue, 0);
@@ -550,6 +581,19 @@ async fn api_submission_round_trip() {
     assert!(body["problems"][0]["message"].as_str().unwrap().contains("không được lớn hơn"));
     assert!(submissions::get(&app.db, request, a1).await.unwrap().is_none());
 
+    // A draft may be incomplete, but not of the wrong shape: an unknown key, text in a
+    // number field and a note longer than any cell are refused.
+    let misshapen = json!({"values": {"tong": {"t": "text", "v": "nhiều"}, "la": {"t": "integer", "v": 1},
+        "ghichu": {"t": "text", "v": "x".repeat(6_000)}}, "submit": false});
+    let refused = send_json(&app, "hieutruong_a1", "PUT", &url, &misshapen).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let problems = refused.json();
+    let paths: Vec<&str> = problems["problems"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["la", "tong", "ghichu"]);
+    assert!(submissions::get(&app.db, request, a1).await.unwrap().is_none());
+    let incomplete = json!({"values": {"tong": {"t": "integer", "v": 5}}, "submit": false});
+    assert_eq!(send_json(&app, "hieutruong_a1", "PUT", &url, &incomplete).await.status, StatusCode::OK);
+
     let good = json!({"values": serde_json::to_value(good_values(100)).unwrap(), "submit": true});
     let saved = send_json(&app, "hieutruong_a1", "PUT", &url, &good).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
@@ -566,8 +610,12 @@ async fn api_submission_round_trip() {
     assert_eq!(no_comment.status, StatusCode::BAD_REQUEST, "{}", no_comment.body);
     let accepted = send_json(&app, "chuyenvien", "POST", &review_url, &json!({"action": "accept"})).await;
     assert_eq!(accepted.json()["status"], "accepted");
-    let review_db = review::review(&app.db, request, a1, review::ReviewAction::Forward, "", 1, now_ms()).await;
+    let review_db = review::review(&app.db, request, a1, review::ReviewAction::Forward, SubmissionStatus::Accepted, "", 1, now_ms()).await;
     assert!(matches!(review_db, Err(review::ReviewError::NotAllowed(_))));
+    // A board member who saw the report before the department accepted it cannot
+    // return it afterwards.
+    let stale = review::review(&app.db, request, a1, review::ReviewAction::Return, SubmissionStatus::Submitted, "x", 1, now_ms()).await;
+    assert!(matches!(stale, Err(review::ReviewError::NotAllowed(_))));
 
     let workbook = api.get(&format!("/api/v1/report-requests/{request}/schools/{a1}/workbook.xlsx")).await;
     assert_eq!(workbook.status, StatusCode::OK);

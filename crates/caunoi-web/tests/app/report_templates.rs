@@ -597,7 +597,27 @@ async fn api_templates_and_requests() {
     let invalid = json!({"sections": [{"key": "a", "title": "A", "fields": [{"key": "ca", "label": "Ca", "type": "choice", "options": []}]}]});
     let rejected = api(&app, "chuyenvien", "POST", "/api/v1/report-templates", Some(json!({"name": "Sai", "definition": invalid}))).await;
     assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", rejected.body);
-    assert!(rejected.json()["error"]["message"].as_str().unwrap().contains("Định nghĩa mẫu không hợp lệ"));
+    assert!(rejected.json()["error"]["message"].as_str().unwrap().contains("chưa có phương án nào"), "{}", rejected.body);
+
+    // The designer's limits hold for JSON too: an over-long label, a reversed range
+    // and a rule on a text field, each named in Vietnamese.
+    let long_label = "x".repeat(301);
+    let limits = [
+        json!({"sections": [{"key": "a", "title": "A", "fields": [{"key": "n", "label": long_label, "type": "integer"}]}]}),
+        json!({"sections": [{"key": "a", "title": "A", "fields": [{"key": "n", "label": "N", "type": "integer", "min": 10, "max": 1}]}]}),
+        json!({"sections": [{"key": "a", "title": "A", "fields": [{"key": "t", "label": "T", "type": "text"}, {"key": "n", "label": "N", "type": "integer"}]}],
+               "rules": [{"rule": "at_most", "left": "t", "right": "n"}]}),
+    ];
+    for (definition, expected) in limits.iter().zip(["dài quá 300 kí tự", "giá trị nhỏ nhất lớn hơn", "không phải số"]) {
+        let refused = api(&app, "chuyenvien", "POST", "/api/v1/report-templates", Some(json!({"name": "Giới hạn", "definition": definition}))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.json()["error"]["message"].as_str().unwrap().contains(expected), "{}", refused.body);
+    }
+
+    // A second template in use with the same name is refused.
+    let twin = api(&app, "chuyenvien", "POST", "/api/v1/report-templates", Some(json!({"name": "THỐNG KÊ HỌC KÌ I", "definition": semester_json()}))).await;
+    assert_eq!(twin.status, StatusCode::CONFLICT, "{}", twin.body);
+    assert!(twin.json()["error"]["message"].as_str().unwrap().contains("Đã có một mẫu đang dùng tên"), "{}", twin.body);
 
     let listed = api(&app, "chuyenvien", "GET", "/api/v1/report-templates?q=hoc%20ki", None).await;
     assert_eq!(listed.json()["total"], 1);

@@ -140,6 +140,7 @@ async fn submit_all(db: &Db, request_id: i64, definition: &TemplateDefinition, p
     .into_iter()
     .collect();
     let mut rng = Rng::new(seed);
+    let now = caunoi_db::now_ms();
     let mut tx = db.pool.begin().await?;
     for (school_id, level) in recipients {
         let fate = fate(&mut rng, period.closed);
@@ -156,8 +157,15 @@ async fn submit_all(db: &Db, request_id: i64, definition: &TemplateDefinition, p
             Fate::Returned => (SubmissionStatus::Returned, false),
             Fate::Accepted { late } => (SubmissionStatus::Accepted, late),
         };
+        // Never in the future: on-time reports come between the opening and now (or the
+        // deadline, when it has passed), late ones after the deadline.
+        let latest_on_time = period.deadline_at.min(now) - 1;
         let submitted_at = (status != SubmissionStatus::Draft).then(|| {
-            if late { period.deadline_at + DAY_MS + rng.below(3 * DAY_MS as u64) as i64 } else { period.deadline_at - 1 - rng.below(8 * DAY_MS as u64) as i64 }
+            if late {
+                (period.deadline_at + DAY_MS + rng.below(3 * DAY_MS as u64) as i64).min(now)
+            } else {
+                latest_on_time - rng.below((latest_on_time - period.opens_at).clamp(1, 8 * DAY_MS) as u64) as i64
+            }
         });
         debug_assert!(submitted_at.is_none_or(|at| on_time(period.deadline_at, at) != late));
         let updated_at = submitted_at.unwrap_or(period.opens_at + DAY_MS);

@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn definition_is_valid() {
-        assert_eq!(caunoi_core::report::validate::definition_problems(&definition()), Vec::<String>::new());
+        assert!(caunoi_core::report::validate::definition_problems(&definition()).is_empty());
     }
 
     #[test]

@@ -162,10 +162,20 @@ fn numbers_are_formatted_the_vietnamese_way() {
 #[test]
 fn definition_problems_name_the_key() {
     let mut definition = semester_statistics();
-    assert_eq!(definition_problems(&definition), Vec::<String>::new());
+    assert!(definition_problems(&definition).is_empty());
     definition.sections[0].fields.push(field("students", "Lặp", false, FieldKind::YesNo));
     definition.rules.push(Rule::AtMost { left: "nothing".into(), right: "students".into() });
-    let problems = definition_problems(&definition);
-    assert!(problems.iter().any(|p| p.contains("`students` repeats")));
-    assert!(problems.iter().any(|p| p.contains("`nothing`")));
+    let problems: Vec<String> = definition_problems(&definition).iter().map(ToString::to_string).collect();
+    assert!(problems.contains(&"repeated-key `students`".to_owned()), "{problems:?}");
+    assert!(problems.contains(&"unknown-operand `nothing`".to_owned()), "{problems:?}");
+}
+
+#[test]
+fn definition_limits_hold_for_imports() {
+    let mut definition = semester_statistics();
+    definition.sections[0].fields.push(field("note", &"x".repeat(301), false, FieldKind::Text { max_len: None, multiline: false }));
+    definition.sections[0].fields.push(field("size", "Quy mô", false, FieldKind::Integer { min: Some(10), max: Some(1), unit: String::new() }));
+    definition.rules.push(Rule::AtMost { left: "note".into(), right: "size".into() });
+    let codes: Vec<&str> = definition_problems(&definition).iter().map(|p| p.name()).collect();
+    assert_eq!(codes, ["label-too-long", "min-above-max", "operand-not-number"]);
 }

@@ -379,7 +379,12 @@ pub(crate) async fn check_audience(db: &Db, sender: &Sender, audience: Audience,
         };
         if let Some(bad) = audience.schools.iter().find(|id| !allowed.contains(id)) {
             let message_id = if sender.cluster.is_some() { "directives-error-outside-cluster" } else { "directives-error-school" };
-            problems.push(Problem::new("schools", message_id).with("value", format!("#{bad}")));
+            // The school by its name when it exists anywhere, else by its number.
+            let name = match schools::get(db, *bad, &sender.school_year).await {
+                Ok(school) => school.name,
+                Err(_) => format!("#{bad}"),
+            };
+            problems.push(Problem::new("schools", message_id).with("value", name));
         }
     }
 

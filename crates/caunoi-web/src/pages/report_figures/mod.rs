@@ -602,13 +602,22 @@ pub(crate) async fn series_points(
     Ok(points)
 }
 
+/// A request in a series, told apart from the others of the same period by its title.
+fn series_label(request: &figures::PeriodRequest) -> String {
+    if request.period_label.contains(&request.school_year) {
+        format!("{} — {}", request.period_label, request.title)
+    } else {
+        format!("{} ({}) — {}", request.period_label, request.school_year, request.title)
+    }
+}
+
 async fn series(state: &AppState, locale: Locale, user: &CurrentUser, template_id: i64, item: &ItemDef) -> AppResult<Comparison> {
     let points = series_points(state, user, template_id, &item.sources()).await?;
     let rows = points
         .iter()
         .map(|(request, total)| {
             (
-                format!("{} ({})", request.period_label, request.school_year),
+                series_label(request),
                 locale.t_args("rfig-coverage", &[
                     ("counted", FluentArg::Number(total.counted)),
                     ("recipients", FluentArg::Number(total.recipients)),

@@ -7,7 +7,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use caunoi_core::report::deadline::on_time;
-use caunoi_core::report::{SubmissionStatus, Values};
+use caunoi_core::report::{ItemPath, SubmissionStatus, Values, validate_typed};
 use caunoi_db::attachments::{self, FileKind, OwnerKind};
 use caunoi_db::now_ms;
 use caunoi_db::reports::review::{self, ReviewAction, ReviewError};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tracing::instrument;
 
 use super::fill::{self, Errors, SectionView, Typed};
-use super::{Context, XLSX_CONTENT_TYPE, context, parse_id, problem_message};
+use super::{Context, XLSX_CONTENT_TYPE, context, parse_id, problem_message, submitter_context};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, FluentArg, Locale};
@@ -67,6 +67,8 @@ struct FormPage {
     late_warning: bool,
     late_mark: bool,
     returned: bool,
+    /// The reviewer's comment of the last return, shown at the top.
+    return_comment: Option<String>,
     locked: bool,
     closed: bool,
     can_edit: bool,
@@ -105,9 +107,13 @@ async fn page(state: &AppState, locale: Locale, user: &CurrentUser, uri: &Uri, c
         Some(id) => views(locale, &[attachments::get(&state.db, id).await?]),
         None => Vec::new(),
     };
+    let raw_events = match &submission {
+        Some(s) => submissions::events(&state.db, s.id).await?,
+        None => Vec::new(),
+    };
+    let return_comment = raw_events.iter().rev().find(|event| event.action == "return").map(|event| event.comment.clone());
     let events = match &submission {
-        Some(s) => submissions::events(&state.db, s.id)
-            .await?
+        Some(_) => raw_events
             .into_iter()
             .map(|event| EventView {
                 action: locale.tp("rsub-event", &event.action),
@@ -128,7 +134,7 @@ async fn page(state: &AppState, locale: Locale, user: &CurrentUser, uri: &Uri, c
     let review_actions = match status {
         Some(status) => ReviewAction::ALL
             .into_iter()
-            .filter(|action| ctx.access.may_review(*action, status) && status.review_allows(action.target(), request.cluster_id.is_none()))
+            .filter(|action| ctx.access.may_review(*action, status) && status.review_allows(action.target(), ctx.two_stage()))
             .map(|action| (action.as_str().to_owned(), locale.tp("rsub-review", action.as_str())))
             .collect(),
         None => Vec::new(),
@@ -152,6 +158,7 @@ async fn page(state: &AppState, locale: Locale, user: &CurrentUser, uri: &Uri, c
         late_warning: ctx.access.submit && open && may_edit && !on_time(request.deadline_at, now) && submission.as_ref().is_none_or(|s| s.first_submitted_at.is_none()),
         late_mark: submission.as_ref().and_then(|s| s.first_submitted_at).is_some_and(|at| !on_time(request.deadline_at, at)),
         returned: status == Some(SubmissionStatus::Returned),
+        return_comment: return_comment.filter(|_| status == Some(SubmissionStatus::Returned)),
         locked: !may_edit,
         closed: !open,
         can_edit: ctx.access.submit && open && may_edit,
@@ -217,29 +224,22 @@ pub async fn save(
     Path((raw_id, raw_school)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let ctx = context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
-    if !ctx.access.submit {
-        return Err(AppError::NotFound);
-    }
+    let ctx = submitter_context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
     let submit = pairs.iter().any(|(name, value)| name == "action" && value == "submit");
     let existing = submissions::get(&state.db, ctx.request.id, ctx.recipient.school_id).await?.map(|s| s.values()).unwrap_or_default();
-    let (values, typed, problems) = fill::read(&ctx.definition, ctx.recipient.level(), &pairs, &existing);
+    let (values, typed, mut problems) = fill::read(&ctx.definition, ctx.recipient.level(), &pairs, &existing);
+    if submit && !problems.is_empty() {
+        // Every problem at once: what could not be read, and what the rest breaks.
+        let unreadable: Vec<ItemPath> = problems.iter().map(|p| p.path.clone()).collect();
+        problems.extend(validate_typed(&ctx.definition, ctx.recipient.level(), &values, &unreadable));
+    }
     let mut outcome = Outcome { typed: Some(typed), ..Outcome::default() };
     if !problems.is_empty() {
         outcome.errors = fill::errors(locale, &problems);
         outcome.summary = problems.iter().map(|p| problem_message(locale, p)).collect();
         return page(&state, locale, &user, &uri, &ctx, outcome).await;
     }
-    let save = submissions::Save {
-        request_id: ctx.request.id,
-        school_id: ctx.recipient.school_id,
-        values: &values,
-        source: Source::Form,
-        submit,
-        user_id: user.id,
-        now: now_ms(),
-    };
-    match submissions::save(&state.db, &save).await {
+    match ctx.save_values(&state, &values, Source::Form, submit, user.id).await {
         Ok(_) => Ok(redirect_done(&ctx, if submit { "submitted" } else { "draft" })),
         Err(error) => {
             save_refusal(locale, error, &mut outcome)?;
@@ -272,6 +272,7 @@ pub(crate) async fn workbook_bytes(state: &AppState, ctx: &Context) -> AppResult
         version_id: ctx.request.template_version_id,
         title: ctx.request.title.clone(),
         school_name: Some(ctx.recipient.school_name.clone()),
+        school_id: Some(ctx.recipient.school_id),
         deadline: i18n::datetime(ctx.request.deadline_at),
     };
     let definition = ctx.definition.clone();
@@ -334,6 +335,7 @@ pub(crate) fn upload_message(locale: Locale, error: &UploadError) -> Option<Stri
         UploadError::NotOurs => locale.t("rsub-xlsx-not-ours"),
         UploadError::OtherRequest(id) => locale.t_args("rsub-xlsx-other-request", &[("id", FluentArg::Number(*id))]),
         UploadError::OtherVersion => locale.t("rsub-xlsx-other-version"),
+        UploadError::OtherSchool => locale.t("rsub-xlsx-other-school"),
         UploadError::MissingSheet(sheet) => locale.t1("rsub-xlsx-missing-sheet", "sheet", sheet),
         UploadError::Problems(_) => return None,
     })
@@ -361,8 +363,9 @@ pub(crate) fn cell_messages(locale: Locale, problems: &[CellProblem]) -> Vec<Str
 pub(crate) async fn parse_workbook(state: &AppState, ctx: &Context, bytes: Vec<u8>) -> AppResult<Result<Values, UploadError>> {
     let existing = submissions::get(&state.db, ctx.request.id, ctx.recipient.school_id).await?.map(|s| s.values()).unwrap_or_default();
     let definition = ctx.definition.clone();
-    let (request_id, version_id, level) = (ctx.request.id, ctx.request.template_version_id, ctx.recipient.level());
-    tokio::task::spawn_blocking(move || workbook::parse(&bytes, request_id, version_id, &definition, level, &existing))
+    let (request_id, version_id, school_id, level) =
+        (ctx.request.id, ctx.request.template_version_id, ctx.recipient.school_id, ctx.recipient.level());
+    tokio::task::spawn_blocking(move || workbook::parse(&bytes, request_id, version_id, school_id, &definition, level, &existing))
         .await
         .map_err(AppError::internal)
 }
@@ -378,10 +381,7 @@ pub async fn upload(
     Path((raw_id, raw_school)): Path<(String, String)>,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let ctx = context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
-    if !ctx.access.submit {
-        return Err(AppError::NotFound);
-    }
+    let ctx = submitter_context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
     let mut outcome = Outcome::default();
     let (file, fields) = match read_upload(multipart, workbook::MAX_UPLOAD_BYTES).await {
         Ok(read) => read,
@@ -407,16 +407,7 @@ pub async fn upload(
             return page(&state, locale, &user, &uri, &ctx, outcome).await;
         }
     };
-    let save = submissions::Save {
-        request_id: ctx.request.id,
-        school_id: ctx.recipient.school_id,
-        values: &values,
-        source: Source::Xlsx,
-        submit,
-        user_id: user.id,
-        now: now_ms(),
-    };
-    match submissions::save(&state.db, &save).await {
+    match ctx.save_values(&state, &values, Source::Xlsx, submit, user.id).await {
         Ok(_) => Ok(redirect_done(&ctx, "uploaded")),
         Err(error) => {
             save_refusal(locale, error, &mut outcome)?;
@@ -437,10 +428,7 @@ pub async fn scan(
     Path((raw_id, raw_school)): Path<(String, String)>,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let ctx = context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
-    if !ctx.access.submit {
-        return Err(AppError::NotFound);
-    }
+    let ctx = submitter_context(&state, &user, parse_id(&raw_id)?, parse_id(&raw_school)?).await?;
     let mut outcome = Outcome::default();
     let form = match uploads::read_multipart_keeping_fields(multipart, &state).await {
         Ok(form) => form,
@@ -460,7 +448,9 @@ pub async fn scan(
         outcome.scan_error = Some(locale.t1("rsub-scan-not-pdf", "name", &file.file_name));
         return page(&state, locale, &user, &uri, &ctx, outcome).await;
     }
-    let new = file.attachment(&ctx.request.province_code, OwnerKind::Report, 0, None, user.id);
+    let mut new = file.attachment(&ctx.request.province_code, OwnerKind::Report, 0, None, user.id);
+    // The file is a PDF, so it is saved and downloaded under a .pdf name.
+    new.file_name = pdf_name(&new.file_name);
     match submissions::attach_scan(&state.db, ctx.request.id, ctx.recipient.school_id, &new, user.id, now_ms()).await {
         Ok(_) => Ok(redirect_done(&ctx, "scan")),
         Err(error) => {
@@ -470,6 +460,16 @@ pub async fn scan(
             page(&state, locale, &user, &uri, &ctx, outcome).await
         }
     }
+}
+
+/// `name` with a `.pdf` extension in place of any other.
+fn pdf_name(name: &str) -> String {
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ if name.is_empty() => "ban-scan",
+        _ => name,
+    };
+    format!("{stem}.pdf")
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -524,11 +524,23 @@ pub async fn review(
         outcome.review_error = Some(review_message(locale, action, error)?);
         return page(&state, locale, &user, &uri, &ctx, outcome).await;
     }
-    match review::review(&state.db, ctx.request.id, ctx.recipient.school_id, action, &form.comment, user.id, now_ms()).await {
+    match review::review(&state.db, ctx.request.id, ctx.recipient.school_id, action, status, &form.comment, user.id, now_ms()).await {
         Ok(_) => Ok(redirect_done(&ctx, "reviewed")),
         Err(error) => {
             outcome.review_error = Some(review_message(locale, action, error)?);
             page(&state, locale, &user, &uri, &ctx, outcome).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_name;
+
+    #[test]
+    fn scans_keep_a_pdf_name() {
+        assert_eq!(pdf_name("x.html"), "x.pdf");
+        assert_eq!(pdf_name("Bao cao.PDF"), "Bao cao.pdf");
+        assert_eq!(pdf_name("scan"), "scan.pdf");
     }
 }

@@ -250,15 +250,8 @@ pub async fn export(
     Ok(xlsx_response(bytes, &format!("tien-do-bao-cao-{}.xlsx", request.id)))
 }
 
-/// Writes text so that it can never run as a formula: a leading `= + - @` gets the
-/// quote prefix that keeps the cell text.
 fn write_text(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
-    if text.trim_start().starts_with(['=', '+', '-', '@']) || text.starts_with(['\t', '\r']) {
-        sheet.write_string_with_format(row, col, text, &Format::new().set_quote_prefix())?;
-    } else {
-        sheet.write_string(row, col, text)?;
-    }
-    Ok(())
+    caunoi_db::xlsx::write_text(sheet, row, col, text, None)
 }
 
 fn export_workbook(locale: Locale, title: &str, deadline_at: i64, rows: &[SchoolStanding]) -> Result<Vec<u8>, XlsxError> {

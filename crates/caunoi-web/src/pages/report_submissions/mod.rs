@@ -15,10 +15,10 @@ mod school;
 use axum::Router;
 use axum::routing::{get, post};
 use caunoi_core::policy::{Action, report_visibility};
-use caunoi_core::report::{Problem, SubmissionStatus};
+use caunoi_core::report::{Problem, SubmissionStatus, Values};
 use caunoi_db::reports::completeness::visible;
 use caunoi_db::reports::requests::{self, ReportRequest};
-use caunoi_db::reports::submissions::{self, Recipient};
+use caunoi_db::reports::submissions::{self, Recipient, SaveError, Source};
 use caunoi_db::reports::templates;
 use caunoi_core::report::TemplateDefinition;
 
@@ -99,6 +99,43 @@ pub(crate) async fn context(state: &AppState, user: &CurrentUser, request_id: i6
     let request = requests::get(&state.db, request_id).await?;
     let definition = templates::version(&state.db, request.template_version_id).await?.definition;
     Ok(Context { request, recipient, access, definition })
+}
+
+/// The context of a school's own report, for its leaders only; anyone else gets a 404.
+pub(crate) async fn submitter_context(state: &AppState, user: &CurrentUser, request_id: i64, school_id: i64) -> AppResult<Context> {
+    let ctx = context(state, user, request_id, school_id).await?;
+    if !ctx.access.submit {
+        return Err(AppError::NotFound);
+    }
+    Ok(ctx)
+}
+
+impl Context {
+    /// The board of the school's cluster checks before the department decides.
+    pub(crate) fn two_stage(&self) -> bool {
+        SubmissionStatus::two_stage(self.request.cluster_id, self.recipient.cluster_id)
+    }
+
+    /// Saves the school's values as a draft, or submits them, on behalf of `user_id`.
+    pub(crate) async fn save_values(
+        &self,
+        state: &AppState,
+        values: &Values,
+        source: Source,
+        submit: bool,
+        user_id: i64,
+    ) -> Result<(), SaveError> {
+        let save = submissions::Save {
+            request_id: self.request.id,
+            school_id: self.recipient.school_id,
+            values,
+            source,
+            submit,
+            user_id,
+            now: caunoi_db::now_ms(),
+        };
+        submissions::save(&state.db, &save).await.map(|_| ())
+    }
 }
 
 /// Translates a validation problem of a school's values.

@@ -620,12 +620,15 @@ pub async fn edit(
             return rejected_page(&state, locale, &user, &uri, &template, &form, &error).await;
         }
     };
+    if let Some(error) = super::transfer::definition_error(&definition) {
+        tracing::info!(report_template.id = template.id, op = %form.op, "designer edit breaks the definition: {}", error.message_id);
+        return rejected_page(&state, locale, &user, &uri, &template, &form, &error).await;
+    }
     match templates::save_definition(&state.db, template.id, &definition, "", user.id).await {
         Ok(_) => {}
         Err(DbError::Invalid(detail)) => {
             tracing::warn!(report_template.id = template.id, op = %form.op, "designer produced an invalid definition: {detail}");
-            let error = DesignError::new("rtpl-error-definition").with("detail", detail);
-            return rejected_page(&state, locale, &user, &uri, &template, &form, &error).await;
+            return rejected_page(&state, locale, &user, &uri, &template, &form, &DesignError::new("rtpl-error-definition")).await;
         }
         Err(other) => return Err(other.into()),
     }

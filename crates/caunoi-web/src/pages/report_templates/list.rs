@@ -9,6 +9,7 @@ use axum_extra::extract::Form;
 use caunoi_core::policy::Action;
 use caunoi_core::report::TemplateDefinition;
 use caunoi_core::text::normalize;
+use caunoi_db::DbError;
 use caunoi_db::reports::templates::{self, NewTemplate, TemplateFilter, TemplateSummary};
 use caunoi_db::{clusters, provinces};
 use serde::Deserialize;
@@ -213,7 +214,14 @@ async fn create(state: &AppState, locale: Locale, user: &CurrentUser, uri: &Uri,
         definition: &definition,
         created_by: user.id,
     };
-    let (id, _) = templates::create(&state.db, &new).await?;
+    let id = match templates::create(&state.db, &new).await {
+        Ok((id, _)) => id,
+        Err(DbError::Conflict(constraint)) if constraint == templates::NAME_TAKEN => {
+            let message = locale.t1("rtpl-error-name-taken", "name", &name);
+            return render_list(state, locale, user, uri, owner, &ListQuery::default(), Some((form, message))).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     tracing::info!(report_template.id = id, "report template created");
     Ok(Redirect::to(&format!("/report-templates/{id}")).into_response())
 }

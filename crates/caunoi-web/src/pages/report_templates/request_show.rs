@@ -160,9 +160,12 @@ async fn show_page(state: &AppState, locale: Locale, user: &CurrentUser, nav: Na
         let named = caunoi_db::directives::list::find_schools(db, &request.province_code, &leading, &[], &[]).await?;
         my_schools = named.into_iter().map(|s| SchoolLink { id: s.id, name: s.name }).collect();
     }
-    let list_href = match request.cluster_id {
-        Some(id) if !user.allows(Action::DesignReportTemplate { province: &request.province_code, cluster: None }) => format!("/clusters/{id}/reports"),
-        _ => format!("/p/{}/reports", request.province_code),
+    // Department staff go back to the province's list; everyone else to their own
+    // list, which `/reports` finds for them.
+    let list_href = if user.allows(Action::DesignReportTemplate { province: &request.province_code, cluster: None }) {
+        format!("/p/{}/reports", request.province_code)
+    } else {
+        "/reports".to_owned()
     };
     let (extend_date, extend_time, extend_error) = match extras.extend {
         Some((date, time, error)) => (date, time, Some(error)),

@@ -53,12 +53,22 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(raw_i
 /// Reads a definition from uploaded JSON, with a message naming the problem.
 pub(crate) fn parse_definition(bytes: &[u8]) -> Result<TemplateDefinition, DesignError> {
     let definition: TemplateDefinition = serde_json::from_slice(bytes)
-        .map_err(|error| DesignError::new("rtpl-error-json").with("detail", error.to_string()))?;
-    let problems = caunoi_core::report::validate::definition_problems(&definition);
-    if let Some(first) = problems.first() {
-        return Err(DesignError::new("rtpl-error-definition").with("detail", first.clone()));
+        .map_err(|error| DesignError::new("rtpl-error-json").with("line", error.line().to_string()).with("column", error.column().to_string()))?;
+    match definition_error(&definition) {
+        Some(error) => Err(error),
+        None => Ok(definition),
     }
-    Ok(definition)
+}
+
+/// The first problem of a definition, as the designer shows it.
+pub(crate) fn definition_error(definition: &TemplateDefinition) -> Option<DesignError> {
+    let problems = caunoi_core::report::validate::definition_problems(definition);
+    let first = problems.first()?;
+    let error = DesignError::new(first.code).with("subject", first.subject.clone());
+    Some(match first.max {
+        Some(max) => error.with("max", max.to_string()),
+        None => error,
+    })
 }
 
 /// Replaces the definition with an uploaded JSON file; a frozen version gets a
@@ -82,7 +92,7 @@ pub async fn import(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(_) => {
-                let error = DesignError::new("rtpl-error-json").with("detail", "multipart");
+                let error = DesignError::new("uploads-error-malformed");
                 return rejected_page(&state, locale, &user, &uri, &template, &form, &error).await;
             }
         };
@@ -111,8 +121,8 @@ pub async fn import(
     match templates::save_definition(&state.db, template.id, &definition, "Nhập từ tệp JSON", user.id).await {
         Ok(_) => Ok(Redirect::to(&format!("/report-templates/{}", template.id)).into_response()),
         Err(DbError::Invalid(detail)) => {
-            let error = DesignError::new("rtpl-error-definition").with("detail", detail);
-            rejected_page(&state, locale, &user, &uri, &template, &form, &error).await
+            tracing::warn!(report_template.id = template.id, "imported definition refused on save: {detail}");
+            rejected_page(&state, locale, &user, &uri, &template, &form, &DesignError::new("rtpl-error-definition")).await
         }
         Err(other) => Err(other.into()),
     }
