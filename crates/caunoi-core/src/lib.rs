@@ -1,5 +1,6 @@
 //! Domain types and rules of Cầu Nối. Pure code: no I/O, no database, no HTTP.
 
+pub mod activity;
 pub mod clustering;
 pub mod directive;
 pub mod org;

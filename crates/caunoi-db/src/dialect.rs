@@ -40,6 +40,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "directives", include_str!("../migrations/sqlite/0005_directives.sql")),
     (6, "reports", include_str!("../migrations/sqlite/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/sqlite/0007_rollup_speed.sql")),
+    (8, "activities", include_str!("../migrations/sqlite/0008_activities.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -50,6 +51,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "directives", include_str!("../migrations/postgres/0005_directives.sql")),
     (6, "reports", include_str!("../migrations/postgres/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/postgres/0007_rollup_speed.sql")),
+    (8, "activities", include_str!("../migrations/postgres/0008_activities.sql")),
 ];
 
 impl Dialect {

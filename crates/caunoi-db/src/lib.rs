@@ -1,6 +1,7 @@
 //! Storage of Cầu Nối: one `sqlx` `AnyPool` over SQLite or PostgreSQL, migrations,
 //! repositories and loaders. Only [`dialect`] knows which database is behind the pool.
 
+pub mod activities;
 pub mod attachments;
 pub mod audit;
 pub mod clusters;

@@ -29,17 +29,21 @@ pub enum NotificationKind {
     RequestStatus,
     /// A report was requested from the reader's school, returned or reviewed.
     Report,
+    /// A professional-development activity: a nomination, a seat freed from the
+    /// waiting list, a removal or a cancellation.
+    Activity,
 }
 
 impl NotificationKind {
     /// Every kind, in the order the settings page lists them.
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::Directive,
         NotificationKind::Reminder,
         NotificationKind::RequestNew,
         NotificationKind::RequestReply,
         NotificationKind::RequestStatus,
         NotificationKind::Report,
+        NotificationKind::Activity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +54,7 @@ impl NotificationKind {
             NotificationKind::RequestReply => "request_reply",
             NotificationKind::RequestStatus => "request_status",
             NotificationKind::Report => "report",
+            NotificationKind::Activity => "activity",
         }
     }
 

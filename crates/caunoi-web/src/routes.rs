@@ -17,7 +17,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
-    attachments, audit, clusters, communes, dashboard, directives, health, home, imports, inbox, notifications, people,
+    activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, notifications, people,
     proposals, province, provinces, report_figures, report_submissions, report_templates, requests, schools,
 };
 use crate::security_headers::add_security_headers;
@@ -72,7 +72,11 @@ pub fn router(state: AppState) -> Router {
         .merge(report_templates::routes())
         .merge(report_submissions::routes())
         .merge(report_figures::routes())
-        .merge(dashboard::routes());
+        .merge(dashboard::routes())
+        .merge(activity_plans::routes())
+        .merge(calendar::routes())
+        .merge(development::routes())
+        .merge(activities::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")
@@ -106,7 +110,8 @@ pub fn router(state: AppState) -> Router {
             |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| !headers.contains_key(header::CONTENT_DISPOSITION),
         )))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
+        // The span names the path with any calendar feed token redacted.
+        .layer(TraceLayer::new_for_http().make_span_with(calendar::request_span::<axum::body::Body>))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }

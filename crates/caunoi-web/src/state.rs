@@ -28,6 +28,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Largest file attached to a directive or request, in bytes.
     pub max_attachment_bytes: usize,
+    /// Origin users reach the site at, such as `https://caunoi.example.vn`: calendar
+    /// feed URLs start with it, and iCalendar UIDs end with its host name.
+    pub public_url: String,
 }
 
 impl Config {
@@ -40,6 +43,7 @@ impl Config {
             trusted_origins: Vec::new(),
             max_upload_bytes: 20 * 1024 * 1024,
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+            public_url: "http://caunoi.test".into(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `caunoi demo`: Ho Chi Minh City with its real units, its real upper-secondary school
 //! list, generated lower-level schools and people, and a 16-cluster layout.
 
+mod activities;
 mod exchange;
 mod reports;
 mod semester_template;
@@ -49,6 +50,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         trusted_origins: Vec::new(),
         max_upload_bytes: 20 * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
+        public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
     };
     serve(db, config, &args.mail).await
 }
@@ -70,6 +72,7 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
     let accounts = people::create_demo_accounts(db, year).await?;
     exchange::seed(db, year).await?;
     reports::seed(db, year).await?;
+    activities::seed(db, year).await?;
     Ok(accounts)
 }
 

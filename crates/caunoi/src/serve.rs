@@ -82,6 +82,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         trusted_origins: args.trusted_origins.clone(),
         max_upload_bytes: args.max_upload_mb * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
+        public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
     };
     serve(db, config, &args.mail).await
 }

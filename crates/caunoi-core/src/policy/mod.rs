@@ -6,12 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::Organiser;
 use crate::org::{Role, Scope};
 
+mod activities;
 mod directives;
 mod reports;
 mod requests;
 
+pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
@@ -115,6 +118,21 @@ pub enum Action<'a> {
     ForwardReport { report: &'a ReportFacts, cluster: Option<i64> },
     /// See the department and cluster dashboards of a province.
     ViewDashboard { province: &'a str },
+    /// Organise an activity as the department, a cluster board (`cluster` gives its
+    /// facts) or a school.
+    OrganiseActivity { province: &'a str, organiser: Organiser, cluster: Option<&'a ClusterFacts> },
+    /// The organiser's side: edit, publish, cancel, registrations and attendance.
+    ManageActivity { activity: &'a ActivityFacts },
+    ViewActivity { activity: &'a ActivityFacts },
+    /// Register oneself, or join the waiting list.
+    RegisterForActivity { activity: &'a ActivityFacts },
+    /// Register teachers of `school` on their behalf.
+    NominateForActivity { activity: &'a ActivityFacts, school: i64 },
+    /// Draw up a cluster's activity plan for a semester.
+    PlanActivities { cluster: &'a ClusterFacts },
+    /// Read the professional-development records (attended activities, credited
+    /// hours) of a school's staff: its leaders and the department of its province.
+    ViewDevelopmentRecords { school: &'a SchoolFacts },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -185,6 +203,15 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
                         && matches!(g.role, Role::ClusterCoordinator | Role::BoardMember | Role::CommuneOfficer)
                 })
         }
+        Action::OrganiseActivity { province, organiser, cluster } => {
+            activities::may_organise(actor, province, organiser, cluster)
+        }
+        Action::ManageActivity { activity } => activities::may_manage(actor, activity),
+        Action::ViewActivity { activity } => activities::may_view(actor, activity),
+        Action::RegisterForActivity { activity } => activities::may_register(actor, activity),
+        Action::NominateForActivity { activity, school } => activities::may_nominate(actor, activity, school),
+        Action::PlanActivities { cluster } => activities::may_plan(actor, cluster),
+        Action::ViewDevelopmentRecords { school } => activities::may_view_records(actor, school),
     }
 }
 

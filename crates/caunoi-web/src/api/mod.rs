@@ -4,9 +4,12 @@
 //! the repositories, respond. They return types of this module, converted from the
 //! repositories' rows, so that the document describes exactly what is sent.
 
+mod activity_plans;
+mod activities;
 mod clusters;
 mod communes;
 mod dashboard;
+mod development;
 mod directives;
 mod error;
 mod inbox;
@@ -52,6 +55,9 @@ pub fn router() -> Router<AppState> {
         .merge(report_submissions::routes())
         .merge(report_figures::routes())
         .merge(dashboard::routes())
+        .merge(activities::routes())
+        .merge(activity_plans::routes())
+        .merge(development::routes())
         // The document also answers inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    clusters, communes, dashboard, directives, error, inbox, notifications, people, provinces, report_figures,
+    activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, notifications, people, provinces, report_figures,
     report_submissions, report_templates, requests, schools,
 };
 
@@ -21,7 +21,8 @@ const SESSION_SCHEME: &str = "session";
         version = env!("CARGO_PKG_VERSION"),
         description = "The provinces, communes, professional clusters, schools and people of a Cầu Nối \
             deployment, its directives, school requests, report templates, report requests, submissions, \
-            figures and dashboards: reads, and the writes each role may make. Every list returns \
+            figures and dashboards, and its professional-development activities, plans and records: \
+            reads, and the writes each role may make. Every list returns \
             `{\"items\": [...], \"total\": N}` and takes `page` \
             (from 1) and `per_page` (1 to 500, 50 by default). Errors return \
             `{\"error\": {\"code\", \"message\"}}`; a record outside the caller's scope is a 404, the same \
@@ -121,5 +122,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(report_submissions::Doc::openapi());
     document.merge(report_figures::Doc::openapi());
     document.merge(dashboard::Doc::openapi());
+    document.merge(activities::Doc::openapi());
+    document.merge(activity_plans::Doc::openapi());
+    document.merge(development::Doc::openapi());
     document
 }

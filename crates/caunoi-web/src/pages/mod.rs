@@ -1,10 +1,14 @@
 //! Screens, one module per area and one function per action.
 
+pub mod activity_plans;
+pub mod activities;
 pub mod attachments;
 pub mod audit;
+pub mod calendar;
 pub mod clusters;
 pub mod communes;
 pub mod dashboard;
+pub mod development;
 pub mod directives;
 pub mod health;
 pub mod home;

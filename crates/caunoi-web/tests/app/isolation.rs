@@ -57,6 +57,11 @@ struct Records {
     report_template: i64,
     report: i64,
     report_draft: i64,
+    /// An item of cluster A's activity plan.
+    plan_item: i64,
+    /// An activity of cluster A's board published to cluster A, and one registration.
+    activity: i64,
+    activity_registration: i64,
 }
 
 /// Creates a draft proposal and a pending import in Ho Chi Minh City.
@@ -114,7 +119,46 @@ async fn hcmc_records(app: &TestApp) -> Records {
         .await
         .expect("the leader of A1 was notified");
     let (report_template, report, report_draft) = hcmc_reports(app, specialist).await;
-    Records { proposal, import, teacher_a1, directive, draft, request, answer, notification, report_template, report, report_draft }
+    let plan_item = hcmc_plan_item(app, specialist).await;
+    let (activity, activity_registration) = hcmc_activity(app, specialist, teacher_a1).await;
+    Records {
+        proposal, import, teacher_a1, directive, draft, request, answer, notification, report_template, report, report_draft, plan_item,
+        activity, activity_registration,
+    }
+}
+
+/// Publishes an activity of cluster A's board to cluster A and registers a teacher of A1.
+async fn hcmc_activity(app: &TestApp, specialist: i64, teacher: i64) -> (i64, i64) {
+    use caunoi_core::activity::{ActivityKind, Openness, Organiser};
+    use caunoi_db::activities::registrations::{self, NewRegistration};
+    let starts_at = caunoi_db::now_ms() + 3 * 24 * 3_600_000;
+    let input = caunoi_db::activities::ActivityInput {
+        kind: ActivityKind::Seminar,
+        title: "Hội thảo".into(),
+        description: String::new(),
+        subjects: Vec::new(),
+        levels: Vec::new(),
+        grades: Vec::new(),
+        presenters: String::new(),
+        place_school_id: None,
+        place_address: "Hội trường".into(),
+        meeting_url: String::new(),
+        starts_at,
+        ends_at: starts_at + 3_600_000,
+        capacity: None,
+        registration_deadline: None,
+        credit_minutes: 60,
+        openness: Openness::Audience,
+        audience: Audience { clusters: vec![app.world.cluster_a], ..Audience::default() },
+        plan_item_id: None,
+    };
+    let organiser = Organiser::Cluster(app.world.cluster_a);
+    let activity = caunoi_db::activities::create(&app.db, "79", organiser, &input, "K7M9AC", specialist).await.expect("activity");
+    caunoi_db::activities::publish(&app.db, activity, &app.world.year).await.expect("publish activity");
+    let new = NewRegistration { activity_id: activity, user_id: teacher, school_id: Some(app.world.school_a1), nominated_by: None, now: caunoi_db::now_ms() };
+    registrations::register(&app.db, &new).await.expect("registration");
+    let registration = registrations::of_user(&app.db, activity, teacher).await.expect("read").expect("registered").id;
+    (activity, registration)
 }
 
 /// Stores a department report template, publishes a request of it to cluster A and
@@ -141,6 +185,23 @@ async fn hcmc_reports(app: &TestApp, specialist: i64) -> (i64, i64, i64) {
     report_requests::publish(&app.db, report, specialist).await.expect("publish report");
     let draft = report_requests::create_draft(&app.db, "79", None, &app.world.year, &input("Nháp"), specialist).await.expect("report draft");
     (template, report, draft)
+}
+
+/// Starts cluster A's activity plan for semester I with one item.
+async fn hcmc_plan_item(app: &TestApp, specialist: i64) -> i64 {
+    use caunoi_core::activity::plan::{PlanItemStatus, PlanMonth, Semester};
+    use caunoi_db::activities::plans::{self, ItemInput};
+    let year = SchoolYear::parse(&app.world.year).expect("year");
+    let plan = plans::ensure(&app.db, "79", app.world.cluster_a, year, Semester::First, specialist).await.expect("plan");
+    let item = ItemInput {
+        title: "Sinh hoạt chuyên đề".into(),
+        kind: caunoi_core::activity::ActivityKind::ThematicWorkshop,
+        subjects: Vec::new(),
+        month: PlanMonth { year: year.start_year(), month: 10 },
+        status: PlanItemStatus::Planned,
+        note: String::new(),
+    };
+    plans::add_item(&app.db, plan.id, &item).await.expect("plan item")
 }
 
 /// Publishes a department directive to cluster A and keeps a second one as a draft.
@@ -188,6 +249,11 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, format!("/communes/{}", world.commune_a1), Some(("canboxa_a", ok))),
         (Method::Get, format!("/schools/{}", world.school_a1), Some(("hieutruong_b1", ok))),
         (Method::Get, format!("/schools/{}/staff", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/schools/{}/development", world.school_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/schools/{}/development.xlsx", world.school_a1), Some(("chuyenvien", ok))),
+        (Method::Get, format!("/schools/{}/development/{}", world.school_a1, records.teacher_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/schools/{}/development/{}/record.xlsx", world.school_a1, records.teacher_a1), Some(("hieutruong_a1", ok))),
+        (Method::Get, format!("/activities/{}/calendar.ics", records.activity), Some(("dieuphoi_a", ok))),
         (Method::Get, format!("/people/{}", records.teacher_a1), Some(("hieutruong_a1", ok))),
         (Method::Get, format!("/proposals/{}", records.proposal), Some(("chuyenvien", ok))),
         (Method::Post, format!("/proposals/{}/move", records.proposal), None),
@@ -282,6 +348,32 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, "/p/79/dashboard/events".into(), None),
         (Method::Get, format!("/clusters/{}/dashboard", world.cluster_a), Some(("bandieuphoi_a", ok))),
         (Method::Get, format!("/clusters/{}/dashboard/events", world.cluster_a), None),
+        // Activity plans: reads for the province, writes for cluster A's board.
+        (Method::Get, format!("/clusters/{}/activity-plans", world.cluster_a), Some(("giaovien_a1", ok))),
+        (Method::Get, format!("/clusters/{}/activity-plans.xlsx", world.cluster_a), Some(("hieutruong_b1", ok))),
+        (Method::Post, format!("/clusters/{}/activity-plans/items", world.cluster_a), None),
+        (Method::Post, format!("/clusters/{}/activity-plans/copy", world.cluster_a), None),
+        (Method::Get, format!("/activity-plan-items/{}/edit", records.plan_item), Some(("bandieuphoi_a", ok))),
+        (Method::Post, format!("/activity-plan-items/{}/edit", records.plan_item), None),
+        (Method::Post, format!("/activity-plan-items/{}/delete", records.plan_item), None),
+        (Method::Post, format!("/activity-plan-items/{}/done", records.plan_item), None),
+        (Method::Post, format!("/activity-plan-items/{}/cancel", records.plan_item), None),
+        (Method::Get, "/p/79/activity-plans".into(), Some(("chuyenvien", ok))),
+        // Professional-development activities.
+        (Method::Get, format!("/activities/{}", records.activity), Some(("giaovien_a1", ok))),
+        (Method::Get, format!("/activities/{}/edit", records.activity), Some(("dieuphoi_a", ok))),
+        (Method::Post, format!("/activities/{}/edit", records.activity), None),
+        (Method::Post, format!("/activities/{}/publish", records.activity), None),
+        (Method::Post, format!("/activities/{}/cancel", records.activity), None),
+        (Method::Post, format!("/activities/{}/register", records.activity), None),
+        (Method::Post, format!("/activities/{}/leave", records.activity), None),
+        (Method::Post, format!("/activities/{}/nominate", records.activity), None),
+        (Method::Post, format!("/activities/{}/checkin", records.activity), None),
+        (Method::Get, format!("/activities/{}/registrations", records.activity), Some(("bandieuphoi_a", ok))),
+        (Method::Get, format!("/activities/{}/registrations.xlsx", records.activity), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/activities/{}/registrations/{}/remove", records.activity, records.activity_registration), None),
+        (Method::Get, format!("/activities/{}/attendance", records.activity), Some(("chuyenvien", ok))),
+        (Method::Post, format!("/activities/{}/attendance", records.activity), None),
         // Another person's notification.
         (Method::Get, format!("/notifications/{}/open", records.notification), Some(("hieutruong_a1", StatusCode::SEE_OTHER))),
         (Method::Post, format!("/notifications/{}/read", records.notification), None),
@@ -320,6 +412,9 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, format!("/directives/{}/tracking", records.directive), "hieutruong_a1", not_found),
         (Method::Get, format!("/directives/{}", records.draft), "hieutruong_a1", not_found),
         (Method::Get, format!("/schools/{}/inbox", world.school_a1), "hieutruong_a2", not_found),
+        (Method::Get, format!("/schools/{}/development", world.school_a1), "hieutruong_a2", not_found),
+        (Method::Get, format!("/schools/{}/development", world.school_a1), "giaovien_a1", not_found),
+        (Method::Get, format!("/schools/{}/development/{}", world.school_a1, records.teacher_a1), "dieuphoi_a", not_found),
         (Method::Get, format!("/requests/{}", records.request), "hieutruong_a2", not_found),
         (Method::Get, format!("/requests/{}", records.request), "hieutruong_b1", not_found),
         (Method::Get, format!("/notifications/{}/open", records.notification), "hieutruong_a2", not_found),
@@ -340,12 +435,23 @@ fn cases(app: &TestApp, records: &Records) -> Vec<Case> {
         (Method::Get, format!("/clusters/{}/dashboard", world.cluster_b), "dieuphoi_a", not_found),
         (Method::Get, format!("/clusters/{}/dashboard/events", world.cluster_b), "dieuphoi_a", not_found),
         (Method::Get, "/p/79/dashboard".into(), "hieutruong_a1", not_found),
+        // Activity plans: another cluster's board, a school leader, a teacher edit nothing.
+        (Method::Get, format!("/activity-plan-items/{}/edit", records.plan_item), "hieutruong_b1", not_found),
+        (Method::Post, format!("/clusters/{}/activity-plans/items", world.cluster_a), "hieutruong_a1", not_found),
+        (Method::Post, format!("/activity-plan-items/{}/delete", records.plan_item), "giaovien_a1", not_found),
+        (Method::Post, format!("/clusters/{}/activity-plans/items", world.cluster_b), "dieuphoi_a", not_found),
         // Report figures: another cluster, a commune outside the officer's, a teacher.
         (Method::Get, format!("/reports/{}/figures?cluster={}", records.report, world.cluster_b), "dieuphoi_a", not_found),
         (Method::Get, format!("/reports/{}/figures?commune={}", records.report, world.commune_b1), "canboxa_a", not_found),
         (Method::Get, format!("/reports/{}/figures", records.report), "giaovien_a1", not_found),
         (Method::Get, format!("/reports/{}/figures", records.report), "hieutruong_b1", not_found),
         (Method::Get, format!("/reports/{}/figures.xlsx?kind=aggregated", records.report), "hieutruong_a1", not_found),
+        // Activities: another cluster's leader, a teacher and a leader on the organiser's pages.
+        (Method::Get, format!("/activities/{}", records.activity), "hieutruong_b1", not_found),
+        (Method::Post, format!("/activities/{}/nominate", records.activity), "hieutruong_b1", not_found),
+        (Method::Get, format!("/activities/{}/registrations", records.activity), "giaovien_a1", not_found),
+        (Method::Get, format!("/activities/{}/attendance", records.activity), "hieutruong_a1", not_found),
+        (Method::Post, format!("/activities/{}/cancel", records.activity), "hieutruong_a1", not_found),
     ];
     cases.extend(extra.into_iter().map(|(method, path, user, expected)| Case { method, path, user, expected }));
     cases

@@ -4,8 +4,11 @@
 
 mod harness;
 
+mod activity_plans;
 mod api;
 mod api_people;
+mod calendar;
+mod development;
 mod auth;
 mod health;
 mod locales;
@@ -33,3 +36,4 @@ mod report_templates;
 mod report_submissions;
 mod dashboard;
 mod report_figures;
+mod activities;
