@@ -9,7 +9,7 @@ pub mod registration;
 
 use serde::{Deserialize, Serialize};
 
-/// Longest activity the platform accepts: a workshop may run over several days.
+/// Maximum length of an activity: a workshop may run over several days.
 pub const MAX_DURATION_MS: i64 = 14 * 24 * 3_600_000;
 
 /// The kinds of professional-development activity.
@@ -89,7 +89,7 @@ impl ActivityStatus {
     }
 }
 
-/// Who organises an activity.
+/// Organiser of an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Organiser {
@@ -99,7 +99,7 @@ pub enum Organiser {
 }
 
 impl Organiser {
-    /// The value of the `organiser_kind` column.
+    /// Returns the value of the `organiser_kind` column.
     pub fn kind_str(self) -> &'static str {
         match self {
             Organiser::Department => "department",
@@ -134,7 +134,7 @@ impl Organiser {
     }
 }
 
-/// Who may register beyond the audience the organiser chose.
+/// Reach of registration beyond the audience the organiser chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Openness {
@@ -160,7 +160,7 @@ impl Openness {
     }
 }
 
-/// Why a schedule was refused.
+/// Reason a schedule is invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduleError {
     /// The end is not after the start.
@@ -172,7 +172,7 @@ pub enum ScheduleError {
 }
 
 impl ScheduleError {
-    /// The Fluent id of the message shown beside the field.
+    /// Returns the Fluent id of the message shown beside the field.
     pub fn message_id(self) -> &'static str {
         match self {
             ScheduleError::EndsBeforeStart => "activity-error-ends-before-start",

@@ -1,5 +1,5 @@
 //! Registration for an activity: seats up to the capacity, then a waiting list in
-//! order of registration; a freed seat goes to the first person waiting.
+//! order of registration. A freed seat goes to the first person waiting.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ impl RegistrationStatus {
     }
 }
 
-/// Why a registration is refused.
+/// Reason a registration is rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistrationRefusal {
     /// The activity is a draft or was cancelled.
@@ -76,7 +76,7 @@ pub fn check_open(
     Ok(())
 }
 
-/// The place a new registration gets when `registered` seats are taken.
+/// Returns the place a new registration gets when `registered` seats are taken.
 pub fn admit(capacity: Option<i64>, registered: i64) -> RegistrationStatus {
     match capacity {
         Some(capacity) if registered >= capacity => RegistrationStatus::Waitlisted,
@@ -84,7 +84,7 @@ pub fn admit(capacity: Option<i64>, registered: i64) -> RegistrationStatus {
     }
 }
 
-/// How many people at the head of the waiting list move up when `registered` seats
+/// Counts the people at the head of the waiting list move up when `registered` seats
 /// are taken and `waiting` people wait: after a cancellation or a larger capacity.
 pub fn promotions(capacity: Option<i64>, registered: i64, waiting: i64) -> i64 {
     let free = match capacity {

@@ -22,7 +22,7 @@ pub struct ActivityFacts {
     pub actor_in_audience: bool,
     /// The schools reached by the audience among those the actor leads.
     pub actor_led_schools: Vec<i64>,
-    /// The actor holds an active registration (or is waiting).
+    /// The actor has an active registration (or is waiting).
     pub actor_registered: bool,
 }
 
@@ -37,7 +37,7 @@ pub(super) fn may_organise(actor: &Actor, province: &str, organiser: Organiser, 
     }
 }
 
-/// The organiser's side: edit, publish, cancel, registrations and attendance.
+/// Decides the organiser's side: edit, publish, cancel, registrations and attendance.
 pub(super) fn may_manage(actor: &Actor, activity: &ActivityFacts) -> bool {
     match activity.organiser {
         Organiser::Department => has_department_role(actor, &activity.province, DEPARTMENT_ROLES),

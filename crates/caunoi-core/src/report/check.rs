@@ -9,9 +9,9 @@ use super::definition::{ColumnKind, FieldKind, Rule, TableRows, TemplateDefiniti
 use super::validate::is_key;
 use super::values::Operand;
 
-/// Longest label of a section, field, row, column or option, in characters.
+/// Maximum length of a label of a section, field, row, column or option, in characters.
 pub const MAX_LABEL: usize = 300;
-/// Longest help text, in characters.
+/// Maximum length of a help text, in characters.
 pub const MAX_HELP: usize = 2_000;
 /// Most options of a choice field.
 pub const MAX_OPTIONS: usize = 100;
@@ -29,8 +29,7 @@ pub const MAX_RULES: usize = 500;
 /// One problem of a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefinitionProblem {
-    /// What is wrong: the Fluent id of the message (`rtpl-def-…`), whose arguments
-    /// are `subject` and `max`.
+    /// Fluent id of the message (`rtpl-def-…`), with the arguments `subject` and `max`.
     pub code: &'static str,
     /// The key, path or name the problem is about.
     pub subject: String,
@@ -47,7 +46,7 @@ impl DefinitionProblem {
         DefinitionProblem { code, subject: subject.into(), max: Some(max) }
     }
 
-    /// The short name of the problem, such as `repeated-key`.
+    /// Returns the short name of the problem, such as `repeated-key`.
     pub fn name(&self) -> &'static str {
         self.code.trim_start_matches("rtpl-def-")
     }
@@ -207,7 +206,7 @@ fn check_number_operand(definition: &TemplateDefinition, path: &str, problems: &
     }
 }
 
-/// An indicator names aggregated items (`super::aggregate`): a number field, a cell
+/// Checks that an indicator names aggregated items (`super::aggregate`): a number field, a cell
 /// or column total of a number column (`table/row/column`, `table/*/column`), or the
 /// count of one option of a choice field (`field=index`).
 fn check_item(definition: &TemplateDefinition, item: &str, problems: &mut Vec<DefinitionProblem>) {

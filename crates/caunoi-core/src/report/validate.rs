@@ -34,13 +34,13 @@ pub enum ProblemCode {
     SumEquals,
 }
 
-/// Longest text a field or cell accepts, whatever its template says: an .xlsx cell
+/// Maximum length of the text of a field or cell, whatever its template sets: an .xlsx cell
 /// holds at most 32,767 characters, and a report needs far fewer.
 pub const TEXT_LIMIT: usize = 5_000;
 
 impl ProblemCode {
     /// Tells whether the problem is about the shape of the values (keys, types, sizes),
-    /// which even a draft may not have; the others only block a submission.
+    /// which even a draft may not have. The other problems only block a submission.
     pub fn blocks_draft(self) -> bool {
         matches!(
             self,

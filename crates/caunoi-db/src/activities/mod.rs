@@ -99,7 +99,7 @@ const COLUMNS: &str = "id, province_code, organiser_kind, cluster_id, school_id,
      registered_count, registration_deadline, credit_minutes, openness, audience, checkin_code, sequence, plan_item_id, \
      created_by, created_at, updated_at, published_at, cancelled_at, cancel_reason";
 
-/// What the organiser fills in. Text is normalised to NFC on the way in.
+/// Fields the organiser fills in. Text is normalised to NFC on the way in.
 #[derive(Debug, Clone)]
 pub struct ActivityInput {
     pub kind: ActivityKind,
@@ -122,7 +122,7 @@ pub struct ActivityInput {
     pub plan_item_id: Option<i64>,
 }
 
-/// The presenters, one per line, each line normalised.
+/// Normalises the presenters, one per line.
 fn presenter_lines(raw: &str) -> String {
     raw.lines().map(normalize).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")
 }
@@ -279,7 +279,7 @@ pub async fn cancel(db: &Db, id: i64, reason: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// The facts about activity `id` as seen by `user_id`.
+/// Loads the facts about activity `id` as seen by `user_id`.
 pub async fn facts(db: &Db, id: i64, user_id: i64) -> DbResult<ActivityFacts> {
     let activity = get(db, id).await?;
     let roles = activity.audience().school_roles();

@@ -137,7 +137,7 @@ pub async fn update_draft(db: &Db, id: i64, input: &RequestInput) -> DbResult<()
 
 /// A school's district before the 2025 reform, named as the conversion table names it,
 /// so that every school of one former district falls in one group: the district of
-/// the school's own records when the conversion table knows that name, else the first
+/// the school's own records when the conversion table contains that name, else the first
 /// district the school's commune came from (a misspelt or older name in the school
 /// list), else the school's records.
 const FORMER_DISTRICT: &str = "COALESCE(\

@@ -58,7 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::routes())
         .merge(activity_plans::routes())
         .merge(development::routes())
-        // The document also answers inside the versioned prefix, where clients look first.
+        // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.
         .fallback(|| async { AppError::NotFound });

@@ -101,7 +101,7 @@ pub(crate) async fn context(state: &AppState, user: &CurrentUser, request_id: i6
     Ok(Context { request, recipient, access, definition })
 }
 
-/// The context of a school's own report, for its leaders only; anyone else gets a 404.
+/// Loads the context of a school's own report for its leaders. Anyone else gets a 404.
 pub(crate) async fn submitter_context(state: &AppState, user: &CurrentUser, request_id: i64, school_id: i64) -> AppResult<Context> {
     let ctx = context(state, user, request_id, school_id).await?;
     if !ctx.access.submit {
@@ -111,7 +111,7 @@ pub(crate) async fn submitter_context(state: &AppState, user: &CurrentUser, requ
 }
 
 impl Context {
-    /// The board of the school's cluster checks before the department decides.
+    /// Tells whether the board of the school's cluster checks before the department decides.
     pub(crate) fn two_stage(&self) -> bool {
         SubmissionStatus::two_stage(self.request.cluster_id, self.recipient.cluster_id)
     }

@@ -60,7 +60,7 @@ pub(crate) fn parse_definition(bytes: &[u8]) -> Result<TemplateDefinition, Desig
     }
 }
 
-/// The first problem of a definition, as the designer shows it.
+/// Returns the first problem of a definition, as the designer shows it.
 pub(crate) fn definition_error(definition: &TemplateDefinition) -> Option<DesignError> {
     let problems = caunoi_core::report::validate::definition_problems(definition);
     let first = problems.first()?;
@@ -121,7 +121,7 @@ pub async fn import(
     match templates::save_definition(&state.db, template.id, &definition, "Nhập từ tệp JSON", user.id).await {
         Ok(_) => Ok(Redirect::to(&format!("/report-templates/{}", template.id)).into_response()),
         Err(DbError::Invalid(detail)) => {
-            tracing::warn!(report_template.id = template.id, "imported definition refused on save: {detail}");
+            tracing::warn!(report_template.id = template.id, "imported definition invalid on save: {detail}");
             rejected_page(&state, locale, &user, &uri, &template, &form, &DesignError::new("rtpl-error-definition")).await
         }
         Err(other) => Err(other.into()),
