@@ -12,8 +12,10 @@ use crate::{Db, DbResult};
 /// The rows a recompute writes: one per item and grouping cell of counted schools.
 ///
 /// Grouping a million values by item and four cell columns makes the database sort
-/// wide keys; numbering the cells first (`m`) and grouping by that number and the
-/// item halves the work. The cells' columns are joined back afterwards (`c`).
+/// wide keys, so the cells are numbered first (`m`) in the order of their columns, and
+/// the values are grouped by item and cell number. The groups then come out in the
+/// order of the roll-up table's key, and the cells' columns are looked up (`c`) without
+/// sorting again: on SQLite, `CROSS JOIN` keeps the groups as the outer loop.
 const INSERT: &str = "INSERT INTO report_rollups (request_id, item, cluster_id, commune_code, level, district, \
      total, weighted, weight, schools) \
      WITH m AS MATERIALIZED (SELECT s.id AS submission_id, r.cluster_id, r.commune_code, r.level, r.district, \
@@ -21,11 +23,11 @@ const INSERT: &str = "INSERT INTO report_rollups (request_id, item, cluster_id, 
        FROM report_submissions s JOIN report_recipients r ON r.request_id = s.request_id AND r.school_id = s.school_id \
        WHERE s.request_id = $1 AND s.counted = 1), \
      c AS (SELECT DISTINCT cell, cluster_id, commune_code, level, district FROM m), \
-     a AS (SELECT m.cell, v.item, SUM(v.value) AS total, SUM(v.value * COALESCE(v.weight, 1.0)) AS weighted, \
+     a AS (SELECT v.item, m.cell, SUM(v.value) AS total, SUM(v.value * COALESCE(v.weight, 1.0)) AS weighted, \
        SUM(COALESCE(v.weight, 1.0)) AS weight, COUNT(*) AS schools \
-       FROM m JOIN report_values v ON v.submission_id = m.submission_id GROUP BY m.cell, v.item) \
+       FROM m JOIN report_values v ON v.submission_id = m.submission_id GROUP BY v.item, m.cell) \
      SELECT $1, a.item, c.cluster_id, c.commune_code, c.level, c.district, a.total, a.weighted, a.weight, a.schools \
-     FROM a JOIN c ON c.cell = a.cell ORDER BY a.item, c.cluster_id, c.commune_code, c.level, c.district";
+     FROM a CROSS JOIN c WHERE c.cell = a.cell";
 
 /// The sums by cluster and level, from the cells just written.
 const INSERT_COARSE: &str = "INSERT INTO report_cluster_rollups (request_id, item, cluster_id, level, \
