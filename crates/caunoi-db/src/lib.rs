@@ -16,6 +16,7 @@ mod error;
 pub mod sql;
 pub mod storage;
 pub mod provinces;
+pub mod recordings;
 pub mod reports;
 pub mod reference;
 pub mod requests;

@@ -12,6 +12,10 @@ use tokio::sync::Semaphore;
 /// many pages.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
+/// Default of [`Config::max_video_bytes`]: 4 GiB holds a 45-minute lesson filmed in
+/// 1080p on a phone.
+pub const DEFAULT_MAX_VIDEO_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
 /// Settings the operator chooses at start-up.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -31,6 +35,8 @@ pub struct Config {
     /// Origin users reach the site at, such as `https://caunoi.example.vn`: calendar
     /// feed URLs start with it, and iCalendar UIDs end with its host name.
     pub public_url: String,
+    /// Largest recorded lesson accepted, in bytes.
+    pub max_video_bytes: u64,
 }
 
 impl Config {
@@ -44,6 +50,7 @@ impl Config {
             max_upload_bytes: 20 * 1024 * 1024,
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
             public_url: "http://caunoi.test".into(),
+            max_video_bytes: DEFAULT_MAX_VIDEO_BYTES,
         }
     }
 }

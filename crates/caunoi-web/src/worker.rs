@@ -12,6 +12,8 @@ use std::time::Duration;
 use caunoi_db::directives::reminders;
 use caunoi_db::jobs::{self, Job, Retry};
 use caunoi_db::notifications;
+use caunoi_db::recordings::retention::{self, RetentionPolicy};
+use caunoi_db::storage::Storage;
 use caunoi_db::{Db, DbError, now_ms};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -62,6 +64,9 @@ pub struct Worker {
     /// The last slot whose scan this instance asked for, so that it writes once per
     /// slot rather than once per poll.
     last_slot: Arc<AtomicI64>,
+    /// The file store of recordings and the operator's retention policy, when the
+    /// scan should also delete recordings the policy no longer keeps.
+    retention: Option<(Storage, RetentionPolicy)>,
 }
 
 /// Work done in one round.
@@ -74,7 +79,13 @@ pub struct RoundSummary {
 
 impl Worker {
     pub fn new(db: Db, mailer: Mailer, config: WorkerConfig) -> Worker {
-        Worker { db, mailer, config, last_slot: Arc::new(AtomicI64::new(i64::MIN)) }
+        Worker { db, mailer, config, last_slot: Arc::new(AtomicI64::new(i64::MIN)), retention: None }
+    }
+
+    /// Makes each scan also apply the retention policy of recorded lessons.
+    pub fn with_recording_retention(mut self, storage: Storage, policy: RetentionPolicy) -> Worker {
+        self.retention = Some((storage, policy));
+        self
     }
 
     /// Queues the reminder scan of the slot containing `now`, once for all instances.
@@ -183,9 +194,21 @@ impl Worker {
                     );
                 }
                 self.purge_finished().await;
+                self.apply_retention().await;
                 Outcome::Done
             }
             Err(error) => Outcome::Retry(error.to_string()),
+        }
+    }
+
+    /// Deletes the recordings the retention policy no longer keeps and uploads left
+    /// unfinished; the scan job runs it, so one instance does it per slot.
+    async fn apply_retention(&self) {
+        let Some((storage, policy)) = &self.retention else { return };
+        match retention::apply(&self.db, storage, *policy, now_ms()).await {
+            Ok(0) => {}
+            Ok(deleted) => info!(recordings.deleted = deleted, "recordings deleted by the retention policy"),
+            Err(error) => warn!(%error, "applying the recording retention policy failed"),
         }
     }
 

@@ -73,6 +73,30 @@ pub struct ServeArgs {
     /// Largest file attached to a directive or request, in megabytes.
     #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
     pub max_attachment_mb: usize,
+    #[command(flatten)]
+    pub recordings: RecordingArgs,
+}
+
+/// Limits and retention of recorded lessons.
+#[derive(Debug, Clone, Args)]
+pub struct RecordingArgs {
+    /// Largest recorded lesson accepted, in megabytes.
+    #[arg(long, env = "CAUNOI_MAX_VIDEO_MB", default_value_t = 4096)]
+    pub max_video_mb: u64,
+    /// Days a recorded lesson is kept after its upload; without it, recordings are
+    /// kept until someone deletes them. Every deletion is written to the audit log.
+    #[arg(long, env = "CAUNOI_RECORDING_RETENTION_DAYS")]
+    pub recording_retention_days: Option<u32>,
+}
+
+impl RecordingArgs {
+    pub fn max_video_bytes(&self) -> u64 {
+        self.max_video_mb.saturating_mul(1024 * 1024)
+    }
+
+    pub fn policy(&self) -> caunoi_db::recordings::retention::RetentionPolicy {
+        caunoi_db::recordings::retention::RetentionPolicy { keep_days: self.recording_retention_days, ..Default::default() }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -94,6 +118,8 @@ pub struct DemoArgs {
     /// Largest file attached to a directive or request, in megabytes.
     #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
     pub max_attachment_mb: usize,
+    #[command(flatten)]
+    pub recordings: RecordingArgs,
 }
 
 /// Email of notifications; without `--smtp-url` none is sent and the app works as usual.

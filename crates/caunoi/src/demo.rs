@@ -7,6 +7,7 @@ mod reports;
 mod semester_template;
 mod names;
 mod people;
+mod recordings;
 mod schools;
 
 use anyhow::Context;
@@ -34,7 +35,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     db.migrate().await.context("database migration failed")?;
     let accounts = if provinces::departments(&db).await?.is_empty() {
         println!("Building the demo province (Ho Chi Minh City); this takes a few seconds…");
-        build(&db).await?
+        let accounts = build(&db).await?;
+        let storage = caunoi_db::storage::Storage::local(&args.data_dir.join("files")).context("cannot open the demo's file store")?;
+        recordings::seed(&db, &storage).await?;
+        accounts
     } else {
         people::demo_accounts(&db).await?
     };
@@ -51,8 +55,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         max_upload_bytes: 20 * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
         public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
+        max_video_bytes: args.recordings.max_video_bytes(),
     };
-    serve(db, config, &args.mail).await
+    serve(db, config, &args.mail, args.recordings.policy()).await
 }
 
 /// Builds the whole demo on an empty database.

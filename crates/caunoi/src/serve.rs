@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
+use caunoi_db::recordings::retention::RetentionPolicy;
+use caunoi_db::storage::Storage;
 use caunoi_db::{Db, reference, security, users};
 use caunoi_web::mail::{MailConfig, Mailer, SmtpUrl};
 use caunoi_web::worker::{self, Worker, WorkerConfig};
@@ -83,17 +85,21 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_upload_bytes: args.max_upload_mb * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
         public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
+        max_video_bytes: args.recordings.max_video_bytes(),
     };
-    serve(db, config, &args.mail).await
+    serve(db, config, &args.mail, args.recordings.policy()).await
 }
 
 /// Serves the application and runs the background worker until Ctrl-C or SIGTERM.
-pub async fn serve(db: Db, config: Config, mail: &MailArgs) -> anyhow::Result<()> {
+pub async fn serve(db: Db, config: Config, mail: &MailArgs, retention: RetentionPolicy) -> anyhow::Result<()> {
     let listen = config.listen;
     spawn_session_cleanup(db.clone());
+    let storage = Storage::local(&config.data_dir.join("files")).context("cannot open the file store in the data directory")?;
     let (stop_worker, worker_stop) = watch::channel(false);
-    let worker = worker::spawn(Worker::new(db.clone(), mailer(mail, listen)?, WorkerConfig::for_instance()), worker_stop);
-    let state = AppState::try_new(db, config).context("cannot open the file store in the data directory")?;
+    let worker = Worker::new(db.clone(), mailer(mail, listen)?, WorkerConfig::for_instance())
+        .with_recording_retention(storage.clone(), retention);
+    let worker = worker::spawn(worker, worker_stop);
+    let state = AppState::with_storage(db, config, storage);
     let app = caunoi_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

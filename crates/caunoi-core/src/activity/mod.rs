@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod checkin;
 pub mod plan;
+pub mod recording;
 pub mod registration;
 
 use serde::{Deserialize, Serialize};

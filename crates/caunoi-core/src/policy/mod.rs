@@ -11,11 +11,13 @@ use crate::org::{Role, Scope};
 
 mod activities;
 mod directives;
+mod recordings;
 mod reports;
 mod requests;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
+pub use recordings::RecordingFacts;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
 
@@ -133,6 +135,14 @@ pub enum Action<'a> {
     /// Read the professional-development records (attended activities, credited
     /// hours) of a school's staff: its leaders and the department of its province.
     ViewDevelopmentRecords { school: &'a SchoolFacts },
+    /// Upload a recorded lesson to an activity; `actor_in_group` tells whether the
+    /// actor is registered for it (not waiting) or attended it.
+    UploadRecording { activity: &'a ActivityFacts, actor_in_group: bool },
+    /// Watch a recording and comment on it.
+    ViewRecording { recording: &'a RecordingFacts },
+    /// Set a recording's consent status and title.
+    ManageRecording { recording: &'a RecordingFacts },
+    DeleteRecording { recording: &'a RecordingFacts },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -212,6 +222,10 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::NominateForActivity { activity, school } => activities::may_nominate(actor, activity, school),
         Action::PlanActivities { cluster } => activities::may_plan(actor, cluster),
         Action::ViewDevelopmentRecords { school } => activities::may_view_records(actor, school),
+        Action::UploadRecording { activity, actor_in_group } => recordings::may_upload(actor, activity, actor_in_group),
+        Action::ViewRecording { recording } => recordings::may_view(actor, recording),
+        Action::ManageRecording { recording } => recordings::may_manage_recording(actor, recording),
+        Action::DeleteRecording { recording } => recordings::may_delete(actor, recording),
     }
 }
 

@@ -18,6 +18,7 @@ mod openapi;
 mod params;
 mod people;
 mod provinces;
+mod recordings;
 mod report_figures;
 mod report_submissions;
 mod report_templates;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::routes())
         .merge(activity_plans::routes())
         .merge(development::routes())
+        .merge(recordings::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

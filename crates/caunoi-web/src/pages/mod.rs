@@ -19,6 +19,7 @@ pub mod people;
 pub mod proposals;
 pub mod province;
 pub mod provinces;
+pub mod recordings;
 pub mod report_figures;
 pub mod report_submissions;
 pub mod report_templates;

@@ -118,12 +118,22 @@ async fn fresh_database(dir: &TempDir) -> Db {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_storage(None).await
+    }
+
+    /// Spawns an app whose files go to `storage` instead of the temp directory, such as
+    /// an in-memory store standing in for a remote one.
+    pub async fn spawn_with_storage(storage: Option<caunoi_db::storage::Storage>) -> TestApp {
         security::use_fast_password_hashing();
         let dir = TempDir::new().expect("temp dir");
         let db = fresh_database(&dir).await;
         let world = seed(&db).await;
         let config = Config::for_tests(dir.path().to_path_buf());
-        let router = caunoi_web::router(AppState::new(db.clone(), config));
+        let state = match storage {
+            Some(storage) => AppState::with_storage(db.clone(), config, storage),
+            None => AppState::new(db.clone(), config),
+        };
+        let router = caunoi_web::router(state);
         TestApp { router, db, world, _dir: dir }
     }
 
@@ -134,6 +144,15 @@ impl TestApp {
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Sends a request through the router and keeps the body as bytes, for files.
+    pub async fn send_bytes(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let response = self.router.clone().oneshot(request).await.expect("router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// Logs a person of the world in and returns a client carrying their session.

@@ -37,3 +37,5 @@ mod report_submissions;
 mod dashboard;
 mod report_figures;
 mod activities;
+mod recordings;
+mod browser;

@@ -85,15 +85,9 @@ pub async fn download(
 
     let size = u64::try_from(attachment.size_bytes).map_err(AppError::internal)?;
     let etag = format!("\"{}\"", attachment.sha256);
-    if matches_etag(&headers, header::IF_NONE_MATCH, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
-    }
-    let range = match requested_range(&headers, &etag, size) {
+    let range = match conditional_range(&headers, &etag, size) {
         Ok(range) => range,
-        Err(()) => {
-            let content_range = format!("bytes */{size}");
-            return Ok((StatusCode::RANGE_NOT_SATISFIABLE, [(header::CONTENT_RANGE, content_range)]).into_response());
-        }
+        Err(response) => return Ok(response),
     };
 
     let blob = match state.storage.get(&attachment.storage_key, range.clone()).await {
@@ -132,6 +126,18 @@ async fn authorise(state: &AppState, user: &CurrentUser, attachment: &Attachment
         }
         None => Err(AppError::NotFound),
     }
+}
+
+/// Applies a download's conditional headers: returns the byte range to send (`None`
+/// for the whole file), or the finished 304 or 416 response.
+pub(crate) fn conditional_range(headers: &HeaderMap, etag: &str, size: u64) -> Result<Option<Range<u64>>, Response> {
+    if matches_etag(headers, header::IF_NONE_MATCH, etag) {
+        return Err((StatusCode::NOT_MODIFIED, [(header::ETAG, etag.to_owned())]).into_response());
+    }
+    requested_range(headers, etag, size).map_err(|()| {
+        let content_range = format!("bytes */{size}");
+        (StatusCode::RANGE_NOT_SATISFIABLE, [(header::CONTENT_RANGE, content_range)]).into_response()
+    })
 }
 
 /// Returns the single byte range a `Range` header requests, `None` for the whole file,
@@ -177,7 +183,7 @@ fn file_headers(headers: &mut HeaderMap, attachment: &Attachment, etag: &str, le
     Ok(())
 }
 
-fn header_value(text: &str) -> AppResult<HeaderValue> {
+pub(crate) fn header_value(text: &str) -> AppResult<HeaderValue> {
     HeaderValue::from_str(text).map_err(AppError::internal)
 }
 
@@ -185,6 +191,11 @@ fn header_value(text: &str) -> AppResult<HeaderValue> {
 /// for old clients, the full NFC name percent-encoded (RFC 8187) for the rest.
 pub fn content_disposition(file_name: &str) -> String {
     format!("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii_fallback(file_name), percent_encode(file_name))
+}
+
+/// Builds the same header for a file the browser shows in place, such as a video.
+pub fn content_disposition_inline(file_name: &str) -> String {
+    format!("inline; filename=\"{}\"; filename*=UTF-8''{}", ascii_fallback(file_name), percent_encode(file_name))
 }
 
 /// Spells a name in ASCII: Vietnamese letters lose their marks (`Công văn` becomes
