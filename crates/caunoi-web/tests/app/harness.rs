@@ -84,6 +84,7 @@ async fn postgres_template(admin_url: &str) -> &'static str {
         .get_or_init(|| async {
             let name = format!("caunoi_template_{}", std::process::id());
             let admin = Db::connect(admin_url).await.expect("connect TEST_DATABASE_URL");
+            drop_finished_runs(&admin).await;
             let create = format!("CREATE DATABASE {name}");
             sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin.pool).await.expect("create template");
             admin.pool.close().await;
@@ -94,6 +95,36 @@ async fn postgres_template(admin_url: &str) -> &'static str {
             name
         })
         .await
+}
+
+/// Name prefixes of the databases the web and database test suites create.
+const TEST_DATABASE_PREFIXES: &[&str] = &[
+    "caunoi_test_", "caunoi_template_", "caunoi_calendar_", "caunoi_rollups_", "caunoi_activities_", "caunoi_plans_", "caunoi_reference_", "caunoi_surveys_",
+];
+
+/// Drops the test databases of earlier runs, so a long-lived server does not fill
+/// up. Every test database name carries the id of the process that made it; a name
+/// with no number of a running process belongs to a finished run.
+async fn drop_finished_runs(admin: &Db) {
+    let names: Vec<String> = sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'caunoi\\_%'")
+        .fetch_all(&admin.pool)
+        .await
+        .expect("list test databases");
+    for name in names {
+        // Only the names the test suites make, so other databases on the server are safe.
+        let ours = TEST_DATABASE_PREFIXES.iter().any(|prefix| name.starts_with(prefix));
+        if !ours {
+            continue;
+        }
+        let running = name.split('_').filter_map(|part| part.parse::<u32>().ok()).any(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if running {
+            continue;
+        }
+        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        if let Err(error) = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin.pool).await {
+            eprintln!("could not drop the leftover test database {name}: {error}");
+        }
+    }
 }
 
 async fn fresh_database(dir: &TempDir) -> Db {
