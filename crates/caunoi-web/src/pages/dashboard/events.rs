@@ -23,6 +23,10 @@ use crate::state::AppState;
 /// Interval of the comment lines that keep proxies from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+/// Time after which an open page gets the figures again even without a change, because
+/// the ages of open requests and the overdue counts move with the clock.
+const AGE_REFRESH: Duration = Duration::from_secs(300);
+
 #[derive(Debug, Default, Deserialize)]
 pub struct EventsQuery {
     pub indicator: Option<String>,
@@ -66,6 +70,8 @@ struct StreamState {
     receiver: watch::Receiver<Revisions>,
     /// Revision the client shows.
     shown: i64,
+    /// When the client last got the figures, with the page or an update.
+    sent_at: tokio::time::Instant,
 }
 
 fn events(
@@ -83,21 +89,24 @@ fn events(
     let shown = last_event.or(query.since).unwrap_or(-1);
     let indicator = Indicator::parse(query.indicator.as_deref()).unwrap_or_default();
     let receiver = state.live.subscribe();
-    let initial = StreamState { state, locale, indicator, target, receiver, shown };
+    let initial = StreamState { state, locale, indicator, target, receiver, shown, sent_at: tokio::time::Instant::now() };
     Sse::new(stream::unfold(initial, next_update)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
 
-/// Waits for the province's revision to differ from the one shown, then renders the
-/// fragment. The stream ends when the hub closes or rendering fails.
+/// Waits for the province's revision to differ from the one shown, or for
+/// [`AGE_REFRESH`] to pass, then renders the fragment. The stream ends when the hub
+/// closes or rendering fails.
 async fn next_update(mut stream: StreamState) -> Option<(Result<Event, Infallible>, StreamState)> {
     loop {
         let revisions = stream.receiver.borrow_and_update().clone();
         if revisions.polled {
             let current = revisions.get(&stream.target.province);
-            if current != stream.shown {
+            let aged = stream.sent_at.elapsed() >= AGE_REFRESH;
+            if current != stream.shown || aged {
                 match stream.target.fragment(&stream.state, stream.locale, stream.indicator).await {
                     Ok((revision, html)) => {
                         stream.shown = revision.max(current);
+                        stream.sent_at = tokio::time::Instant::now();
                         // Event data may not contain carriage returns; newlines become data lines.
                         let event = Event::default().event("update").id(stream.shown.to_string()).data(html.replace('\r', ""));
                         return Some((Ok(event), stream));
@@ -109,8 +118,14 @@ async fn next_update(mut stream: StreamState) -> Option<(Result<Event, Infallibl
                 }
             }
         }
-        if stream.receiver.changed().await.is_err() {
-            return None;
+        tokio::select! {
+            changed = stream.receiver.changed() => {
+                if changed.is_err() {
+                    return None;
+                }
+            }
+            () = tokio::time::sleep_until(stream.sent_at + AGE_REFRESH) => {}
         }
     }
 }
+
