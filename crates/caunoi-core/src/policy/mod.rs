@@ -11,11 +11,13 @@ use crate::org::{Role, Scope};
 
 mod activities;
 mod directives;
+mod lesson_study;
 mod reports;
 mod requests;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
+pub use lesson_study::LessonStudyFacts;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
 
@@ -133,6 +135,14 @@ pub enum Action<'a> {
     /// Read the professional-development records (attended activities, credited
     /// hours) of a school's staff: its leaders and the department of its province.
     ViewDevelopmentRecords { school: &'a SchoolFacts },
+    /// Read a lesson study's plan, notes, analyses and minutes: its group.
+    ViewLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Edit the plan, write notes and one's own analysis form.
+    ContributeLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Set the criteria, write and close the summary, send the minutes.
+    LeadLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Download minutes: the group, and the boards of the clusters they were sent to.
+    ViewLessonMinutes { lesson: &'a LessonStudyFacts, sent_to_clusters: &'a [i64] },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -212,6 +222,10 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::NominateForActivity { activity, school } => activities::may_nominate(actor, activity, school),
         Action::PlanActivities { cluster } => activities::may_plan(actor, cluster),
         Action::ViewDevelopmentRecords { school } => activities::may_view_records(actor, school),
+        Action::ViewLessonStudy { lesson } => lesson_study::may_view(actor, lesson),
+        Action::ContributeLessonStudy { lesson } => lesson_study::may_contribute(actor, lesson),
+        Action::LeadLessonStudy { lesson } => lesson_study::may_lead(actor, lesson),
+        Action::ViewLessonMinutes { lesson, sent_to_clusters } => lesson_study::may_view_minutes(actor, lesson, sent_to_clusters),
     }
 }
 
