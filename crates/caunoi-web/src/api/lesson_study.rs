@@ -165,6 +165,7 @@ impl PlanVersionBody {
     params(("id" = i64, Path, description = "Activity id"), PageQuery),
     responses(
         (status = 200, description = "Every version, without its fields", body = List<PlanVersionBody>),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
     )
@@ -186,6 +187,7 @@ pub async fn versions(State(state): State<AppState>, user: CurrentUser, ApiPath(
     params(("id" = i64, Path, description = "Activity id"), ("version" = i64, Path, description = "Version number, from 1")),
     responses(
         (status = 200, description = "The version", body = PlanVersionBody),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such version, or outside the caller's reach", body = ErrorBody),
     )
@@ -219,6 +221,7 @@ pub struct NewVersionBody {
     request_body = NewVersionBody,
     responses(
         (status = 201, description = "The new version", body = PlanVersionBody),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 400, description = "A field is invalid; the message names it and the fix", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
@@ -291,6 +294,7 @@ pub struct NoteBody {
     params(("id" = i64, Path, description = "Activity id"), PageQuery),
     responses(
         (status = 200, description = "Every note of the group", body = List<NoteBody>),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
     )
@@ -346,6 +350,7 @@ pub struct NewNoteBody {
     request_body = NewNoteBody,
     responses(
         (status = 201, description = "The note's id", body = i64),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 400, description = "A field is invalid; the message names it and the fix", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
@@ -386,6 +391,7 @@ pub struct AnalysisBody {
     request_body = AnalysisBody,
     responses(
         (status = 204, description = "Saved"),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 400, description = "A comment or rating is invalid", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
@@ -426,6 +432,7 @@ pub struct SummaryBody {
     request_body = SummaryBody,
     responses(
         (status = 204, description = "Saved"),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 400, description = "A part is missing or too long", body = ErrorBody),
         (status = 403, description = "Not the organiser's side", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
@@ -450,6 +457,7 @@ pub async fn save_summary(State(state): State<AppState>, locale: Locale, user: C
     params(("id" = i64, Path, description = "Activity id")),
     responses(
         (status = 200, description = "The minutes", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "Not in the group", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
     )
@@ -476,6 +484,7 @@ pub struct SentBody {
     params(("id" = i64, Path, description = "Activity id")),
     responses(
         (status = 201, description = "Sent", body = SentBody),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "Not the organiser's side", body = ErrorBody),
         (status = 404, description = "No such lesson study, or outside the caller's reach", body = ErrorBody),
         (status = 409, description = "The conclusions are not closed, or the activity belongs to no cluster", body = ErrorBody),
