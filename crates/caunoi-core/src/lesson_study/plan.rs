@@ -126,6 +126,7 @@ impl LessonPlan {
     /// Parses the fields of the plan form. `field` returns the raw text of a key, or
     /// an empty string. Only the title is required, so that a first draft may be
     /// partial. On rejection the problems come with the cleaned plan, to show again.
+    #[expect(clippy::result_large_err, reason = "the rejected plan comes back whole so the form can show it again, once per request")]
     pub fn parse<'a>(field: impl Fn(&str) -> &'a str) -> Result<LessonPlan, (LessonPlan, Vec<FieldProblem>)> {
         let mut problems = Vec::new();
         let mut plan = LessonPlan::default();
@@ -201,6 +202,7 @@ mod tests {
 
     use super::*;
 
+    #[expect(clippy::result_large_err, reason = "mirrors LessonPlan::parse")]
     fn parse(fields: &[(&str, &str)]) -> Result<LessonPlan, (LessonPlan, Vec<FieldProblem>)> {
         let map: HashMap<String, String> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         LessonPlan::parse(|key| map.get(key).map(String::as_str).unwrap_or(""))

@@ -203,6 +203,9 @@ async fn lesson_plan_rejects_each_bad_field() {
     assert_eq!(saved, 0);
 }
 
+/// Fields of a note form, the file sent with it, and the message expected.
+type NoteCase<'a> = (Vec<(&'a str, &'a str)>, &'a [u8], &'a str);
+
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\nIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
 const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
 
@@ -252,7 +255,7 @@ async fn observation_chart_notes_and_photos() {
     assert_eq!(board.get(&format!("/attachments/{photo}")).await.status, StatusCode::OK);
     assert_eq!(app.login("cotcan_a1").await.get(&format!("/attachments/{photo}")).await.status, StatusCode::NOT_FOUND);
 
-    let cases: Vec<(Vec<(&str, &str)>, &[u8], &str)> = vec![
+    let cases: Vec<NoteCase> = vec![
         (vec![("time_kind", "clock"), ("time", "25:61"), ("target", "seat:1:1"), ("body", "Ghi chép giữ lại")], PNG, "«Thời điểm»: “25:61” không hợp lệ"),
         (vec![("time_kind", "lesson"), ("time", "301"), ("target", "seat:1:1"), ("body", "Ghi chép giữ lại")], PNG, "«Thời điểm»: “301” không hợp lệ"),
         (vec![("time_kind", "clock"), ("time", ""), ("target", "seat:9:9"), ("body", "Ghi chép giữ lại")], PNG, "«Ghi về»: “seat:9:9” không hợp lệ"),

@@ -120,12 +120,10 @@ impl FormErrors {
 
 /// Returns the label of a form field as the messages name it.
 pub(crate) fn field_label(locale: Locale, field: &str, criteria: &[Criterion]) -> String {
-    if let Some(rest) = field.strip_prefix("activity") {
-        if let Some((number, part)) = rest.split_once('_') {
-            let index = number.parse::<usize>().unwrap_or(1).saturating_sub(1);
-            let activity = caunoi_core::lesson_study::plan::ACTIVITY_KEYS.get(index).copied().unwrap_or("opening");
-            return format!("{} – {}", locale.tp("ls-activity", activity), locale.tp("ls-part", part));
-        }
+    if let Some((number, part)) = field.strip_prefix("activity").and_then(|rest| rest.split_once('_')) {
+        let index = number.parse::<usize>().unwrap_or(1).saturating_sub(1);
+        let activity = caunoi_core::lesson_study::plan::ACTIVITY_KEYS.get(index).copied().unwrap_or("opening");
+        return format!("{} – {}", locale.tp("ls-activity", activity), locale.tp("ls-part", part));
     }
     if let Some(rest) = field.strip_prefix("seat_") {
         let parts: Vec<&str> = rest.split('_').collect();
