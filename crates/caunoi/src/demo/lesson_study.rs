@@ -6,7 +6,7 @@
 use caunoi_core::lesson_study::analysis::{Answer, Summary};
 use caunoi_core::lesson_study::observation::{NoteInput, NoteTarget, NoteTime, Seat, SeatingChart};
 use caunoi_core::lesson_study::plan::{LessonPlan, PlanActivity};
-use caunoi_db::Db;
+use caunoi_db::{Db, users};
 use caunoi_db::activities::registrations::{self, NewRegistration};
 use caunoi_db::lesson_study::{analysis, observation, plan};
 use caunoi_db::now_ms;
@@ -21,7 +21,7 @@ pub struct Group {
     pub observers: Vec<(i64, i64)>,
 }
 
-fn first_plan() -> LessonPlan {
+fn first_plan(teacher_name: &str) -> LessonPlan {
     let activity = |name: &str, objective: &str, content: &str, product: &str, organisation: &str| PlanActivity {
         name: name.into(),
         objective: objective.into(),
@@ -32,7 +32,7 @@ fn first_plan() -> LessonPlan {
     LessonPlan {
         school: "Trường THCS trong Cụm 1".into(),
         subject_group: "Tổ Toán – Tin".into(),
-        teacher: "Đặng Văn Cốt".into(),
+        teacher: teacher_name.into(),
         title: "Hàm số bậc nhất y = ax + b".into(),
         subject: "Toán".into(),
         grade: "9".into(),
@@ -59,7 +59,7 @@ pub async fn seed(db: &Db, group: &Group) -> anyhow::Result<()> {
     }
     tracing::debug!(school.id = teacher_school, "demo lesson-study teacher registered");
 
-    let first = first_plan();
+    let first = first_plan(&users::get(db, teacher).await?.full_name);
     plan::save(db, group.activity, 0, &first, "Bản đầu do ban điều phối cụm soạn", group.coordinator)
         .await
         .map_err(|error| anyhow::anyhow!("demo lesson plan failed: {error:?}"))?;

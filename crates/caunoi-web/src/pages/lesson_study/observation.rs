@@ -78,7 +78,7 @@ struct ObservationPage {
     chart_errors: FormErrors,
     note_errors: FormErrors,
     can_edit: bool,
-    upload_hint: String,
+    photo_hint: String,
     notice: Option<String>,
 }
 
@@ -182,7 +182,13 @@ async fn render_page(
         chart_errors,
         note_errors,
         can_edit: lesson.can_contribute,
-        upload_hint: uploads::hint(locale, state),
+        photo_hint: locale.t_args(
+            "ls-photos-hint",
+            &[
+                ("max_mb", FluentArg::Number(uploads::megabytes(state.config.max_attachment_bytes as u64))),
+                ("max", FluentArg::Number(uploads::MAX_FILES as i64)),
+            ],
+        ),
         notice,
     };
     Ok((status, render(&page)?).into_response())
