@@ -232,7 +232,7 @@ async fn analysis_forms_lock_criteria_and_close() {
     assert_eq!(forms.len(), 1);
     assert_eq!(forms[0].answers[0].comment, "Phù hợp, rõ ràng");
 
-    let summary = Summary { conclusions: "Học sinh hợp tác tốt".into(), lessons_to_apply: "Tăng thời gian luyện tập".into() };
+    let summary = Summary { conclusions: "Học sinh hợp tác tốt".into(), lessons_to_apply: "Tăng thời gian luyện tập".into(), secretary: "Người gv1".into() };
     analysis::save_summary(&w.db, w.activity, &summary, w.organiser).await.unwrap();
     analysis::close(&w.db, w.activity).await.unwrap();
     let after_close = analysis::save_form(&w.db, w.activity, w.organiser, &answers("Muộn")).await;

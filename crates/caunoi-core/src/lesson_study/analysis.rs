@@ -19,6 +19,8 @@ pub const MAX_CRITERIA: usize = 40;
 pub const MAX_COMMENT: usize = 3_000;
 /// Maximum length of the conclusions, and of the lessons to apply, in characters.
 pub const MAX_SUMMARY: usize = 20_000;
+/// Maximum length of the secretary's name, in characters.
+pub const MAX_SECRETARY: usize = 120;
 
 /// One criterion of the analysis form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,19 +140,24 @@ pub fn parse_answers<'a>(criteria: &[Criterion], field: impl Fn(&str) -> &'a str
     if problems.is_empty() { Ok(answers) } else { Err((answers, problems)) }
 }
 
-/// The group's conclusions (step 3) and the lessons it will apply (step 4).
+/// The group's conclusions (step 3), the lessons it will apply (step 4), and the
+/// secretary who signs the minutes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub conclusions: String,
     pub lessons_to_apply: String,
+    /// Empty leaves the secretary's name to be written on the printed minutes.
+    pub secretary: String,
 }
 
-/// Parses the summary form; both parts are required.
-pub fn parse_summary(conclusions: &str, lessons_to_apply: &str) -> Result<Summary, (Summary, Vec<FieldProblem>)> {
+/// Parses the summary form. The conclusions and the lessons to apply are required, the
+/// secretary's name is optional.
+pub fn parse_summary(conclusions: &str, lessons_to_apply: &str, secretary: &str) -> Result<Summary, (Summary, Vec<FieldProblem>)> {
     let mut problems = Vec::new();
     let summary = Summary {
         conclusions: checked_text("conclusions", conclusions, MAX_SUMMARY, true, true, &mut problems),
         lessons_to_apply: checked_text("lessons_to_apply", lessons_to_apply, MAX_SUMMARY, true, true, &mut problems),
+        secretary: checked_text("secretary", secretary, MAX_SECRETARY, false, false, &mut problems),
     };
     if problems.is_empty() { Ok(summary) } else { Err((summary, problems)) }
 }
@@ -211,7 +218,7 @@ mod tests {
 
     #[test]
     fn summary_needs_both_parts() {
-        let (summary, problems) = parse_summary("Học sinh tích cực", " ").expect_err("missing");
+        let (summary, problems) = parse_summary("Học sinh tích cực", " ", "Lê Thư").expect_err("missing");
         assert_eq!(summary.conclusions, "Học sinh tích cực");
         assert_eq!(problems, vec![FieldProblem::new("lessons_to_apply", Problem::Missing)]);
     }

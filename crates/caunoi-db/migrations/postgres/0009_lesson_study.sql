@@ -13,6 +13,8 @@ CREATE TABLE lesson_studies (
     -- The summary: the group's conclusions (step 3) and lessons to apply (step 4).
     conclusions      TEXT NOT NULL DEFAULT '',
     lessons_to_apply TEXT NOT NULL DEFAULT '',
+    -- Name of the secretary who signs the minutes beside the chair.
+    secretary        TEXT NOT NULL DEFAULT '',
     summary_by       BIGINT REFERENCES users (id),
     summary_at       BIGINT,
     -- Set when the organiser closes the summary; analysis forms are then read-only.

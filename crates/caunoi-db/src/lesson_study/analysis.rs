@@ -126,14 +126,15 @@ pub async fn save_summary(db: &Db, activity_id: i64, summary: &Summary, user_id:
     let mut tx = db.pool.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     let updated = sqlx::query(
-        "UPDATE lesson_studies SET conclusions = $1, lessons_to_apply = $2, summary_by = $3, summary_at = $4, updated_at = $4 \
-         WHERE activity_id = $5 AND closed_at IS NULL",
+        "UPDATE lesson_studies SET conclusions = $1, lessons_to_apply = $2, secretary = $6, summary_by = $3, summary_at = $4, \
+         updated_at = $4 WHERE activity_id = $5 AND closed_at IS NULL",
     )
     .bind(summary.conclusions.clone())
     .bind(summary.lessons_to_apply.clone())
     .bind(user_id)
     .bind(now)
     .bind(activity_id)
+    .bind(summary.secretary.clone())
     .execute(&mut *tx)
     .await?
     .rows_affected();

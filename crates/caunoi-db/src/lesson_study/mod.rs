@@ -56,6 +56,7 @@ struct Row {
     criteria: Option<String>,
     conclusions: String,
     lessons_to_apply: String,
+    secretary: String,
     summary_by: Option<i64>,
     summary_at: Option<i64>,
     closed_at: Option<i64>,
@@ -75,7 +76,7 @@ pub(crate) async fn ensure(conn: &mut AnyConnection, activity_id: i64) -> DbResu
 /// default criteria.
 pub async fn get(db: &Db, activity_id: i64) -> DbResult<LessonStudy> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT seating, criteria, conclusions, lessons_to_apply, summary_by, summary_at, closed_at \
+        "SELECT seating, criteria, conclusions, lessons_to_apply, secretary, summary_by, summary_at, closed_at \
          FROM lesson_studies WHERE activity_id = $1",
     )
     .bind(activity_id)
@@ -99,7 +100,7 @@ pub async fn get(db: &Db, activity_id: i64) -> DbResult<LessonStudy> {
         seating: serde_json::from_str(&row.seating).unwrap_or_default(),
         custom_criteria: custom.is_some(),
         criteria: custom.unwrap_or_else(|| criteria::defaults().to_vec()),
-        summary: Summary { conclusions: row.conclusions, lessons_to_apply: row.lessons_to_apply },
+        summary: Summary { conclusions: row.conclusions, lessons_to_apply: row.lessons_to_apply, secretary: row.secretary },
         summary_by: row.summary_by,
         summary_at: row.summary_at,
         closed_at: row.closed_at,

@@ -125,6 +125,7 @@ ls-summary-close = Close the conclusions (lock the forms)
 ls-closed-at = The conclusions were closed at { $when }; analysis forms can no longer be edited.
 ls-field-conclusions = The group's conclusions
 ls-field-lessons_to_apply = Lessons to apply in everyday teaching
+ls-field-secretary = Secretary (signs the minutes with the chair)
 ls-criteria-heading = Analysis criteria
 ls-criteria-locked = Analysis forms exist, so the criteria can no longer change.
 ls-criteria-hint = One criterion per line; a line starting with # names a group of criteria. The default is the 12 criteria of Official Dispatch 5555/BGDĐT-GDTrH.

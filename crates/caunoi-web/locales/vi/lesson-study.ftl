@@ -125,6 +125,7 @@ ls-summary-close = Chốt kết luận (khóa các phiếu)
 ls-closed-at = Kết luận đã được chốt lúc { $when }; các phiếu phân tích không sửa được nữa.
 ls-field-conclusions = Kết luận của nhóm
 ls-field-lessons_to_apply = Bài học vận dụng vào bài dạy hằng ngày
+ls-field-secretary = Thư ký (ký biên bản cùng người chủ trì)
 ls-criteria-heading = Tiêu chí phân tích
 ls-criteria-locked = Đã có phiếu phân tích nên không đổi tiêu chí được nữa.
 ls-criteria-hint = Mỗi dòng một tiêu chí; dòng bắt đầu bằng # là tên nhóm tiêu chí. Mặc định là 12 tiêu chí theo Công văn 5555/BGDĐT-GDTrH.

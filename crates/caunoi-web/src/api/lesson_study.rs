@@ -420,6 +420,8 @@ pub async fn save_analysis(State(state): State<AppState>, locale: Locale, user: 
 pub struct SummaryBody {
     pub conclusions: String,
     pub lessons_to_apply: String,
+    /// The secretary who signs the minutes; optional.
+    pub secretary: String,
 }
 
 /// Save the summary (the organiser's side), until it is closed.
@@ -443,7 +445,7 @@ pub struct SummaryBody {
 pub async fn save_summary(State(state): State<AppState>, locale: Locale, user: CurrentUser, ApiPath(raw_id): ApiPath, ApiJson(body): ApiJson<SummaryBody>) -> AppResult<StatusCode> {
     let lesson = lesson(&state, &user, &raw_id).await?;
     lesson.require_lead()?;
-    let summary = parse_summary(&body.conclusions, &body.lessons_to_apply).map_err(|(_, problems)| screens::bad_request(locale, &problems, &[]))?;
+    let summary = parse_summary(&body.conclusions, &body.lessons_to_apply, &body.secretary).map_err(|(_, problems)| screens::bad_request(locale, &problems, &[]))?;
     analysis::save_summary(&state.db, lesson.activity.id, &summary, user.id).await.map_err(screens::analysis_error)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -308,6 +308,9 @@ async fn analysis_forms_summary_and_close() {
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.body.contains("Chưa nhập «Bài học vận dụng vào bài dạy hằng ngày»"), "{}", missing.body);
     assert!(missing.body.contains("Học sinh tích cực"), "typed conclusions lost");
+    let long_secretary = post(&board, &format!("{base}/summary"), &[("conclusions", "Học sinh tích cực".into()), ("lessons_to_apply", "Luyện tập".into()), ("secretary", "T".repeat(121))]).await;
+    assert_eq!(long_secretary.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(long_secretary.body.contains("«Thư ký (ký biên bản cùng người chủ trì)» dài 121 ký tự, vượt mức tối đa 120 ký tự"), "{}", long_secretary.body);
     let early_close = board.post_form(&format!("{base}/close"), &[]).await;
     assert_eq!(early_close.status, StatusCode::CONFLICT);
     let summary = post(&board, &format!("{base}/summary"), &[("conclusions", "Học sinh tích cực".into()), ("lessons_to_apply", "Tăng thời gian luyện tập nhóm".into())]).await;
@@ -365,7 +368,7 @@ async fn minutes_docx_and_sending_to_board() {
     let teacher = app.login("giaovien_a1").await;
     post(&teacher, &format!("{base}/plan"), &plan_fields(0, "Hàm số bậc nhất", &[])).await;
     post(&teacher, &format!("{base}/analysis"), &[("comment_moet-1", "Chuỗi hoạt động phù hợp.".into())]).await;
-    post(&board, &format!("{base}/summary"), &[("conclusions", "Học sinh chủ động".into()), ("lessons_to_apply", "Giao nhiệm vụ rõ hơn".into())]).await;
+    post(&board, &format!("{base}/summary"), &[("conclusions", "Học sinh chủ động".into()), ("lessons_to_apply", "Giao nhiệm vụ rõ hơn".into()), ("secretary", "Phạm Thị Ban".into())]).await;
 
     let api = app.api_as("giaovien_a1").await;
     let response = api.get(&format!("/api/v1/activities/{id}/lesson-study/minutes.docx")).await;
@@ -390,6 +393,7 @@ async fn minutes_docx_and_sending_to_board() {
         "CHỦ TRÌ",
         "THƯ KÝ",
         "Lê Văn Điều",
+        "Phạm Thị Ban",
     ] {
         assert!(xml.contains(expected), "“{expected}” missing from document.xml");
     }
@@ -533,4 +537,29 @@ async fn lesson_study_api_round_trip() {
     for path in ["/api/v1/activities/{id}/lesson-study", "/api/v1/activities/{id}/lesson-study/plan/versions", "/api/v1/activities/{id}/lesson-study/minutes/send"] {
         assert!(document["paths"][path].is_object(), "{path} missing from the OpenAPI document");
     }
+}
+
+#[tokio::test]
+async fn cancelled_lesson_study_is_read_only() {
+    let app = TestApp::spawn().await;
+    let id = lesson_study(&app).await;
+    let base = format!("/activities/{id}/lesson-study");
+    let teacher = app.login("giaovien_a1").await;
+    let board = app.login("dieuphoi_a").await;
+    post(&teacher, &format!("{base}/plan"), &plan_fields(0, "Hàm số bậc nhất", &[])).await;
+
+    let cancelled = post(&board, &format!("/activities/{id}/cancel"), &[("reason", "Trùng lịch kiểm tra học kỳ".into())]).await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
+
+    let page = teacher.get(&format!("{base}/plan")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Hàm số bậc nhất"), "{}", page.body);
+    assert!(!page.body.contains("Lưu thành phiên bản mới"), "a cancelled plan offers no save");
+    let save = post(&teacher, &format!("{base}/plan"), &plan_fields(1, "Sửa sau khi hủy", &[])).await;
+    assert_eq!(save.status, StatusCode::CONFLICT);
+    assert!(save.body.contains("Hoạt động đã bị hủy"), "{}", save.body);
+    let summary = post(&board, &format!("{base}/summary"), &[("conclusions", "a".into()), ("lessons_to_apply", "b".into())]).await;
+    assert_eq!(summary.status, StatusCode::CONFLICT);
+    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lesson_plan_versions").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(versions, 1);
 }

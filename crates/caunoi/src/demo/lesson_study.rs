@@ -104,6 +104,7 @@ pub async fn seed(db: &Db, group: &Group) -> anyhow::Result<()> {
     let summary = Summary {
         conclusions: "Tình huống taxi giúp học sinh thấy ý nghĩa của hàm số. Một số em chưa nối được bảng giá trị với công thức.".into(),
         lessons_to_apply: "Thêm câu hỏi gợi ý khi nhóm lập bảng; đi quan sát các nhóm sớm hơn trong 10 phút đầu.".into(),
+        secretary: users::get(db, observer).await?.full_name,
     };
     analysis::save_summary(db, group.activity, &summary, group.coordinator).await.map_err(|error| anyhow::anyhow!("demo summary failed: {error:?}"))?;
     tracing::info!(activity.id = group.activity, "demo lesson study ready");

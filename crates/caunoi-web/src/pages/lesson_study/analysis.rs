@@ -41,6 +41,7 @@ pub(crate) struct CriterionView {
 pub(crate) struct TypedSummary {
     pub conclusions: String,
     pub lessons_to_apply: String,
+    pub secretary: String,
     pub criteria: String,
 }
 
@@ -123,6 +124,7 @@ async fn render_page(state: &AppState, locale: Locale, user: &CurrentUser, uri: 
     let typed = rejected.typed.unwrap_or_else(|| TypedSummary {
         conclusions: study.summary.conclusions.clone(),
         lessons_to_apply: study.summary.lessons_to_apply.clone(),
+        secretary: study.summary.secretary.clone(),
         criteria: criteria_text(&study.criteria),
     });
     let summary_line = study.summary_at.map(|at| locale.t1("ls-summary-saved-at", "when", &i18n::datetime(at)));
@@ -212,7 +214,7 @@ pub async fn save_criteria(State(state): State<AppState>, locale: Locale, user: 
         }
         Err(problems) => {
             let study = studies::get(&state.db, lesson.activity.id).await?;
-            let typed = TypedSummary { conclusions: study.summary.conclusions, lessons_to_apply: study.summary.lessons_to_apply, criteria: raw.to_owned() };
+            let typed = TypedSummary { conclusions: study.summary.conclusions, lessons_to_apply: study.summary.lessons_to_apply, secretary: study.summary.secretary, criteria: raw.to_owned() };
             let rejected = Rejected { typed: Some(typed), criteria_errors: messages(locale, &problems, &[]), ..Rejected::default() };
             render_page(&state, locale, &user, &uri, &lesson, rejected, None).await
         }
@@ -224,14 +226,14 @@ pub async fn save_criteria(State(state): State<AppState>, locale: Locale, user: 
 pub async fn save_summary(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Path(raw_id): Path<String>, Form(form): Form<FormMap>) -> AppResult<Response> {
     let lesson = load(&state, &user, parse_id(&raw_id)?).await?;
     lesson.require_lead()?;
-    match parse_summary(field(&form, "conclusions"), field(&form, "lessons_to_apply")) {
+    match parse_summary(field(&form, "conclusions"), field(&form, "lessons_to_apply"), field(&form, "secretary")) {
         Ok(summary) => {
             repo::save_summary(&state.db, lesson.activity.id, &summary, user.id).await.map_err(analysis_error)?;
             Ok(done(lesson.activity.id, "summary"))
         }
         Err((summary, problems)) => {
             let study = studies::get(&state.db, lesson.activity.id).await?;
-            let typed = TypedSummary { conclusions: summary.conclusions, lessons_to_apply: summary.lessons_to_apply, criteria: criteria_text(&study.criteria) };
+            let typed = TypedSummary { conclusions: summary.conclusions, lessons_to_apply: summary.lessons_to_apply, secretary: summary.secretary, criteria: criteria_text(&study.criteria) };
             let rejected = Rejected { typed: Some(typed), summary_errors: messages(locale, &problems, &[]), ..Rejected::default() };
             render_page(&state, locale, &user, &uri, &lesson, rejected, None).await
         }

@@ -32,6 +32,7 @@ pub struct MinutesData {
     pub place: String,
     pub participants: Vec<String>,
     pub chair: String,
+    pub secretary: String,
     pub lesson_lines: Vec<String>,
     pub observation_lines: Vec<String>,
     /// Each criterion and its comments (`author: comment`).
@@ -132,6 +133,7 @@ impl MinutesData {
             analysis,
             conclusions: study.summary.conclusions,
             lessons_to_apply: study.summary.lessons_to_apply,
+            secretary: study.summary.secretary,
         })
     }
 }
@@ -210,7 +212,7 @@ pub fn minutes(data: &MinutesData) -> Result<Vec<u8>, String> {
     doc = doc.add_paragraph(bold(&t("ls-minutes-section-apply")));
     doc = lines(doc, if data.lessons_to_apply.is_empty() { "…" } else { &data.lessons_to_apply });
     let signatures = Table::without_borders(vec![TableRow::new(vec![
-        cell(vec![centred(bold(&t("ls-minutes-secretary"))), centred(text(&t("ls-minutes-sign"))), text(""), text(""), centred(text(""))], 4_700),
+        cell(vec![centred(bold(&t("ls-minutes-secretary"))), centred(text(&t("ls-minutes-sign"))), text(""), text(""), centred(bold(&data.secretary))], 4_700),
         cell(vec![centred(bold(&t("ls-minutes-chair"))), centred(text(&t("ls-minutes-sign"))), text(""), text(""), centred(bold(&data.chair))], 4_700),
     ])]);
     doc = doc.add_paragraph(text("")).add_table(signatures);
