@@ -48,6 +48,7 @@ pub fn parse_criteria(raw: &str, defaults: &[Criterion]) -> Result<Vec<Criterion
     let mut criteria: Vec<Criterion> = Vec::new();
     let mut group = String::new();
     let mut custom = 0;
+
     for line in raw.lines() {
         let line = checked_text("criteria", line, MAX_CRITERION, false, false, &mut problems);
         if line.is_empty() {
@@ -65,6 +66,7 @@ pub fn parse_criteria(raw: &str, defaults: &[Criterion]) -> Result<Vec<Criterion
             }
         }
     }
+
     if criteria.is_empty() && problems.is_empty() {
         problems.push(FieldProblem::new("criteria", Problem::Missing));
     }

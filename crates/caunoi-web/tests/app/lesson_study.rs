@@ -101,9 +101,9 @@ async fn lesson_study_group_and_refusals() {
     }
     // In the audience without a seat: the activity opens, the group's work is forbidden.
     let colleague = app.login("cotcan_a1").await;
-    let refused = colleague.get(&page).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(refused.body.contains("không thuộc nhóm nghiên cứu bài học"), "{}", refused.body);
+    let outside_group = colleague.get(&page).await;
+    assert_eq!(outside_group.status, StatusCode::FORBIDDEN);
+    assert!(outside_group.body.contains("không thuộc nhóm nghiên cứu bài học"), "{}", outside_group.body);
     assert_eq!(colleague.get(&format!("/activities/{id}")).await.status, StatusCode::OK);
     // Another cluster's school, another province: the activity does not exist for them.
     for username in ["hieutruong_b1", "chuyenvien_hn", "hieutruong_hn"] {
@@ -184,6 +184,7 @@ async fn lesson_plan_rejects_each_bad_field() {
         ("activity2_organisation", &long_section, "«Hoạt động 2: Hình thành kiến thức mới – d) Tổ chức thực hiện» dài 10001 ký tự"),
         ("note", &long_note, "«Ghi chú cho phiên bản này» dài 501 ký tự"),
     ];
+
     for (field, value, expected) in cases {
         let mut changes = vec![(field, value)];
         if field != "title" {
@@ -196,6 +197,7 @@ async fn lesson_plan_rejects_each_bad_field() {
             assert!(response.body.contains("Giữ nguyên phần đã gõ"), "{field}: typed text lost");
         }
     }
+
     let bad_base = post(&teacher, &path, &plan_fields(0, "Hàm số", &[("based_on", "abc")])).await;
     assert_eq!(bad_base.status, StatusCode::BAD_REQUEST);
     assert!(bad_base.body.contains("Phiên bản gốc “abc” không hợp lệ"), "{}", bad_base.body);
