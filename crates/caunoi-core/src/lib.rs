@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod clustering;
 pub mod directive;
+pub mod lesson_study;
 pub mod org;
 pub mod policy;
 pub mod report;

@@ -415,6 +415,11 @@ pub enum OwnerKind {
     Request,
     /// The signed scan of a report submission.
     Report,
+    /// A photo of a lesson-study observation note: `owner_id` is the note and
+    /// `owner_part` its activity.
+    LessonNote,
+    /// Lesson-study minutes sent to cluster boards: `owner_id` is the activity.
+    LessonMinutes,
 }
 
 impl OwnerKind {
@@ -423,6 +428,8 @@ impl OwnerKind {
             OwnerKind::Directive => "directive",
             OwnerKind::Request => "request",
             OwnerKind::Report => "report",
+            OwnerKind::LessonNote => "lesson_note",
+            OwnerKind::LessonMinutes => "lesson_minutes",
         }
     }
 
@@ -431,6 +438,8 @@ impl OwnerKind {
             "directive" => Some(OwnerKind::Directive),
             "request" => Some(OwnerKind::Request),
             "report" => Some(OwnerKind::Report),
+            "lesson_note" => Some(OwnerKind::LessonNote),
+            "lesson_minutes" => Some(OwnerKind::LessonMinutes),
             _ => None,
         }
     }

@@ -41,6 +41,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "reports", include_str!("../migrations/sqlite/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/sqlite/0007_rollup_speed.sql")),
     (8, "activities", include_str!("../migrations/sqlite/0008_activities.sql")),
+    (9, "lesson study", include_str!("../migrations/sqlite/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/sqlite/0011_recordings.sql")),
 ];
 
@@ -53,6 +54,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "reports", include_str!("../migrations/postgres/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/postgres/0007_rollup_speed.sql")),
     (8, "activities", include_str!("../migrations/postgres/0008_activities.sql")),
+    (9, "lesson study", include_str!("../migrations/postgres/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/postgres/0011_recordings.sql")),
 ];
 

@@ -11,6 +11,7 @@ pub mod dialect;
 pub mod directives;
 pub mod import;
 pub mod jobs;
+pub mod lesson_study;
 pub mod notifications;
 mod error;
 pub mod sql;

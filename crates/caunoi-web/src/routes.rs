@@ -17,7 +17,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
-    activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, notifications, people,
+    activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, lesson_study, notifications, people,
     proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools,
 };
 use crate::security_headers::add_security_headers;
@@ -77,7 +77,8 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(development::routes())
         .merge(activities::routes())
-        .merge(recordings::routes());
+        .merge(recordings::routes())
+        .merge(lesson_study::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")

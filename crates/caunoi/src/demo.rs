@@ -3,6 +3,7 @@
 
 mod activities;
 mod exchange;
+mod lesson_study;
 mod reports;
 mod semester_template;
 mod names;

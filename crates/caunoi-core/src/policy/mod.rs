@@ -12,12 +12,14 @@ use crate::org::{Role, Scope};
 mod activities;
 mod directives;
 mod recordings;
+mod lesson_study;
 mod reports;
 mod requests;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
 pub use recordings::RecordingFacts;
+pub use lesson_study::LessonStudyFacts;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
 
@@ -143,6 +145,14 @@ pub enum Action<'a> {
     /// Set a recording's consent status and title.
     ManageRecording { recording: &'a RecordingFacts },
     DeleteRecording { recording: &'a RecordingFacts },
+    /// Read a lesson study's plan, notes, analyses and minutes: its group.
+    ViewLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Edit the plan, write notes and one's own analysis form.
+    ContributeLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Set the criteria, write and close the summary, send the minutes.
+    LeadLessonStudy { lesson: &'a LessonStudyFacts },
+    /// Download minutes: the group, and the boards of the clusters they were sent to.
+    ViewLessonMinutes { lesson: &'a LessonStudyFacts, sent_to_clusters: &'a [i64] },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -226,6 +236,10 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::ViewRecording { recording } => recordings::may_view(actor, recording),
         Action::ManageRecording { recording } => recordings::may_manage_recording(actor, recording),
         Action::DeleteRecording { recording } => recordings::may_delete(actor, recording),
+        Action::ViewLessonStudy { lesson } => lesson_study::may_view(actor, lesson),
+        Action::ContributeLessonStudy { lesson } => lesson_study::may_contribute(actor, lesson),
+        Action::LeadLessonStudy { lesson } => lesson_study::may_lead(actor, lesson),
+        Action::ViewLessonMinutes { lesson, sent_to_clusters } => lesson_study::may_view_minutes(actor, lesson, sent_to_clusters),
     }
 }
 

@@ -13,8 +13,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine-readable code: `bad_request`, `unauthenticated`, `not_found`,
-    /// `conflict`, `too_many_requests` or `internal`.
+    /// Stable machine-readable code: `bad_request`, `unauthenticated`, `forbidden`,
+    /// `not_found`, `conflict`, `too_many_requests` or `internal`.
     pub code: String,
     /// Explanation for people, in the language of the `lang` cookie or
     /// `Accept-Language` (Vietnamese by default).

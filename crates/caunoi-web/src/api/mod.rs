@@ -13,6 +13,7 @@ mod development;
 mod directives;
 mod error;
 mod inbox;
+mod lesson_study;
 mod notifications;
 mod openapi;
 mod params;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(activity_plans::routes())
         .merge(development::routes())
         .merge(recordings::routes())
+        .merge(lesson_study::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

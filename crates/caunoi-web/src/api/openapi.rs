@@ -5,7 +5,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, notifications, people, provinces, recordings, report_figures,
+    activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, provinces, recordings, report_figures,
     report_submissions, report_templates, requests, schools,
 };
 
@@ -21,7 +21,8 @@ const SESSION_SCHEME: &str = "session";
         version = env!("CARGO_PKG_VERSION"),
         description = "The provinces, communes, professional clusters, schools and people of a Cầu Nối \
             deployment, its directives, school requests, report templates, report requests, submissions, \
-            figures and dashboards, and its professional-development activities, plans and records: \
+            figures and dashboards, its professional-development activities, plans and records, and \
+            lesson studies: \
             reads, and the writes each role may make. Every list returns \
             `{\"items\": [...], \"total\": N}` and takes `page` \
             (from 1) and `per_page` (1 to 500, 50 by default). Errors return \
@@ -126,5 +127,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(activity_plans::Doc::openapi());
     document.merge(development::Doc::openapi());
     document.merge(recordings::Doc::openapi());
+    document.merge(lesson_study::Doc::openapi());
     document
 }

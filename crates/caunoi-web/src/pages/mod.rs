@@ -14,6 +14,7 @@ pub mod health;
 pub mod home;
 pub mod imports;
 pub mod inbox;
+pub mod lesson_study;
 pub mod notifications;
 pub mod people;
 pub mod proposals;

@@ -39,3 +39,4 @@ mod report_figures;
 mod activities;
 mod recordings;
 mod browser;
+mod lesson_study;

@@ -1,7 +1,7 @@
 //! Professional development in the demo: a plan of 3 to 5 activities for every
 //! cluster. Cluster 1 also gets a thematic workshop a few days ahead with a waiting
-//! list, a lesson study the week after, and a past seminar with attendance, so that
-//! people's records show credited hours.
+//! list, a lesson study the week after (its records seeded by `lesson_study`), and a
+//! past seminar with attendance, so that people's records show credited hours.
 
 use anyhow::Context;
 use caunoi_core::activity::plan::{PlanItemStatus, PlanMonth, Semester};
@@ -182,7 +182,7 @@ async fn seed_first_cluster(
         workshop_item,
     ))
     .await?;
-    create(activity(lesson_title, ActivityKind::LessonStudy, &["Toán"], at(lesson_day, 7, 30), at(lesson_day, 11, 0), None, lesson_item)).await?;
+    let lesson = create(activity(lesson_title, ActivityKind::LessonStudy, &["Toán"], at(lesson_day, 7, 30), at(lesson_day, 11, 0), None, lesson_item)).await?;
     let seminar =
         create(activity(seminar_title, ActivityKind::Seminar, &["Ngữ văn"], at(past_day, 8, 0), at(past_day, 11, 0), None, past_item)).await?;
 
@@ -216,5 +216,9 @@ async fn seed_first_cluster(
     sqlx::query("UPDATE activities SET registered_count = $1 WHERE id = $2").bind(people.len() as i64).bind(seminar).execute(&db.pool).await?;
     let present: Vec<i64> = people.iter().map(|(user_id, _)| *user_id).collect();
     attendance::mark(db, seminar, &present, &[], coordinator).await?;
+
+    // The lesson study: the core teacher teaches, the demo teacher and a colleague observe.
+    let group = super::lesson_study::Group { activity: lesson, coordinator, teacher: people[0], observers: vec![people[people.len() - 1], people[1]] };
+    super::lesson_study::seed(db, &group).await?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Sends a file as a download, whole or one byte range of it. Someone who may not read
-/// the directive or request it belongs to gets the same 404 as for a missing file.
+/// the record it belongs to gets the same 404 as for a missing file.
 #[instrument(skip_all, fields(attachment.id = %raw_id))]
 pub async fn download(
     State(state): State<AppState>,
@@ -123,6 +123,18 @@ async fn authorise(state: &AppState, user: &CurrentUser, attachment: &Attachment
         Some(OwnerKind::Report) => {
             let (request, school) = caunoi_db::reports::submissions::owner_of(&state.db, attachment.owner_id).await?;
             crate::pages::report_submissions::context(state, user, request, school).await.map(|_| ())
+        }
+        // A note's photo: the lesson-study group of the note's activity.
+        Some(OwnerKind::LessonNote) => {
+            let activity = caunoi_db::lesson_study::observation::activity_of_note(&state.db, attachment.owner_id).await?;
+            let lesson = caunoi_db::lesson_study::facts(&state.db, activity, user.id).await?;
+            user.require(Action::ViewLessonStudy { lesson: &lesson })
+        }
+        // Minutes: the group, and the boards of the clusters they were sent to.
+        Some(OwnerKind::LessonMinutes) => {
+            let lesson = caunoi_db::lesson_study::facts(&state.db, attachment.owner_id, user.id).await?;
+            let clusters = caunoi_db::lesson_study::minutes::clusters_of(&state.db, attachment.id).await?;
+            user.require(Action::ViewLessonMinutes { lesson: &lesson, sent_to_clusters: &clusters })
         }
         None => Err(AppError::NotFound),
     }
