@@ -13,11 +13,13 @@ mod activities;
 mod directives;
 mod reports;
 mod requests;
+mod surveys;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
+pub use surveys::SurveyFacts;
 
 /// One role held on one scope, with the province the scope belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +135,18 @@ pub enum Action<'a> {
     /// Read the professional-development records (attended activities, credited
     /// hours) of a school's staff: its leaders and the department of its province.
     ViewDevelopmentRecords { school: &'a SchoolFacts },
+    /// Attach an activity's feedback survey, change its window or anonymity, and
+    /// remind those who have not answered: the organiser's side.
+    ManageSurvey { activity: &'a ActivityFacts },
+    /// Read one survey's aggregated results: the organiser's side and the department.
+    ViewSurveyResults { activity: &'a ActivityFacts },
+    /// Answer a survey, or edit one's answers while it is open: its participants.
+    AnswerSurvey { survey: &'a SurveyFacts },
+    /// Read results grouped by activity, presenter, topic, cluster or semester, for the
+    /// province (`cluster: None`) or one cluster.
+    ViewSurveyAggregates { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// Create and edit the survey templates of the department (`cluster: None`) or a cluster.
+    ManageSurveyTemplates { province: &'a str, cluster: Option<&'a ClusterFacts> },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -212,6 +226,11 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::NominateForActivity { activity, school } => activities::may_nominate(actor, activity, school),
         Action::PlanActivities { cluster } => activities::may_plan(actor, cluster),
         Action::ViewDevelopmentRecords { school } => activities::may_view_records(actor, school),
+        Action::ManageSurvey { activity } => surveys::may_manage_survey(actor, activity),
+        Action::ViewSurveyResults { activity } => surveys::may_view_results(actor, activity),
+        Action::AnswerSurvey { survey } => surveys::may_answer(survey),
+        Action::ViewSurveyAggregates { province, cluster } => surveys::may_view_aggregates(actor, province, cluster),
+        Action::ManageSurveyTemplates { province, cluster } => surveys::may_manage_templates(actor, province, cluster),
     }
 }
 
