@@ -41,6 +41,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "reports", include_str!("../migrations/sqlite/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/sqlite/0007_rollup_speed.sql")),
     (8, "activities", include_str!("../migrations/sqlite/0008_activities.sql")),
+    (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -52,6 +53,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "reports", include_str!("../migrations/postgres/0006_reports.sql")),
     (7, "rollup speed", include_str!("../migrations/postgres/0007_rollup_speed.sql")),
     (8, "activities", include_str!("../migrations/postgres/0008_activities.sql")),
+    (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
 ];
 
 impl Dialect {
