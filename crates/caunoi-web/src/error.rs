@@ -27,6 +27,9 @@ pub enum AppError {
     Unauthenticated { next: String },
     /// 400 with a message id naming the bad value and the fix.
     BadRequest { message_id: &'static str, args: Vec<(&'static str, FluentArg)> },
+    /// 403 with a message id saying why: the caller may see the target but not take
+    /// this step, such as a participant asking for a survey's results.
+    Forbidden { message_id: &'static str },
     /// 409: the request conflicts with saved data.
     Conflict { message_id: &'static str, args: Vec<(&'static str, FluentArg)> },
     /// 429 with the seconds to wait.
@@ -79,6 +82,7 @@ impl IntoResponse for AppError {
                 (StatusCode::UNAUTHORIZED, "unauthenticated", "error-unauthenticated", Vec::new(), Some(next))
             }
             AppError::BadRequest { message_id, args } => (StatusCode::BAD_REQUEST, "bad_request", message_id, args, None),
+            AppError::Forbidden { message_id } => (StatusCode::FORBIDDEN, "forbidden", message_id, Vec::new(), None),
             AppError::Conflict { message_id, args } => (StatusCode::CONFLICT, "conflict", message_id, args, None),
             AppError::TooManyRequests { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;

@@ -23,6 +23,7 @@ mod report_submissions;
 mod report_templates;
 mod requests;
 mod schools;
+mod surveys;
 
 use axum::Router;
 use axum::routing::get;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::routes())
         .merge(activity_plans::routes())
         .merge(development::routes())
+        .merge(surveys::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

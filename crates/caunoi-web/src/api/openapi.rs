@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, notifications, people, provinces, report_figures,
-    report_submissions, report_templates, requests, schools,
+    report_submissions, report_templates, requests, schools, surveys,
 };
 
 /// Names of the security schemes, repeated as literals in `security(...)` below
@@ -125,5 +125,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(activities::Doc::openapi());
     document.merge(activity_plans::Doc::openapi());
     document.merge(development::Doc::openapi());
+    document.merge(surveys::Doc::openapi());
     document
 }

@@ -37,3 +37,4 @@ mod report_submissions;
 mod dashboard;
 mod report_figures;
 mod activities;
+mod surveys;
