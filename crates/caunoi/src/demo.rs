@@ -8,6 +8,7 @@ mod semester_template;
 mod names;
 mod people;
 mod schools;
+mod surveys;
 
 use anyhow::Context;
 use caunoi_core::clustering::{self, ProposalParams, UnitPoint};
@@ -73,6 +74,7 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
     exchange::seed(db, year).await?;
     reports::seed(db, year).await?;
     activities::seed(db, year).await?;
+    surveys::seed(db, year).await?;
     Ok(accounts)
 }
 
