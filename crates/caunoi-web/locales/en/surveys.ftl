@@ -1,5 +1,7 @@
 # Feedback surveys after activities: templates, answers, results, reminders, action items.
 
+survey-link-cluster-results = Cluster's survey results
+survey-link-province-results = Province's survey results
 survey-activity-link = Feedback survey of this activity
 survey-title = Survey: { $activity }
 survey-window = Open from { $opens } to { $closes } (Vietnam time)

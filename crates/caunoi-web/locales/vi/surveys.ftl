@@ -1,5 +1,7 @@
 # Phiếu khảo sát sau hoạt động: mẫu phiếu, trả lời, kết quả, nhắc nhở, việc cần làm.
 
+survey-link-cluster-results = Kết quả khảo sát của cụm
+survey-link-province-results = Kết quả khảo sát toàn tỉnh/thành phố
 survey-activity-link = Phiếu khảo sát, đánh giá hoạt động
 survey-title = Phiếu khảo sát: { $activity }
 survey-window = Mở từ { $opens } đến { $closes } (giờ Việt Nam)

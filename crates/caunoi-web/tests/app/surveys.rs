@@ -531,3 +531,68 @@ async fn surveys_api_answer_edit_results() {
     let document = board.send("GET", "/api/openapi.json", None).await;
     assert!(document.body.contains("/api/v1/surveys/{id}/responses"), "registered in the OpenAPI document");
 }
+
+#[tokio::test]
+async fn surveys_templates_edit_and_scope() {
+    let app = TestApp::spawn().await;
+    let department = app.login("chuyenvien").await;
+    let list = department.get("/p/79/survey-templates").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("Phiếu khảo sát sau hoạt động chuyên môn"), "the shipped default is listed: {}", list.body);
+    let default_id: i64 = sqlx::query_scalar("SELECT id FROM survey_templates WHERE default_key = 'default'").fetch_one(&app.db.pool).await.expect("default");
+
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("name", " "), ("kind_0", "rating"), ("text_0", "Nội dung hữu ích")], "Chưa nhập tên mẫu phiếu"),
+        (vec![("name", "Mẫu A"), ("kind_0", "thang"), ("text_0", "Nội dung hữu ích")], "Câu 1: loại câu hỏi “thang” không có"),
+        (vec![("name", "Mẫu A"), ("kind_0", "rating"), ("text_0", "Nội dung hữu ích"), ("labels_0", "Kém; Tốt")], "Câu 1 có 2 nhãn"),
+        (vec![("name", "Mẫu A")], "Mẫu phiếu chưa có câu hỏi nào"),
+    ];
+    for (fields, expected) in cases {
+        let response = department.post_form(&format!("/survey-templates/{default_id}"), &fields).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{expected}: {}", response.body);
+        assert!(response.body.contains(expected), "{expected}: {}", response.body);
+    }
+
+    let activity = past_activity(&app, &["giaovien_a1"], "").await;
+    let survey = attach(&app, activity).await;
+    let saved = department
+        .post_form(&format!("/survey-templates/{default_id}"), &[("name", "Mẫu rút gọn"), ("kind_0", "open"), ("text_0", "Góp ý của thầy/cô")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(surveys::get(&app.db, survey).await.expect("survey").questions().len(), 6, "the attached survey keeps its copy");
+
+    let board = app.login("dieuphoi_a").await;
+    let owner = format!("cluster:{}", app.world.cluster_a);
+    let created = board.post_form("/p/79/survey-templates", &[("owner", &owner), ("name", "Mẫu của cụm A"), ("kind_0", "rating"), ("text_0", "Hoạt động bổ ích")]).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let cluster_template = created.location().expect("location").to_owned();
+    assert_eq!(board.get(&format!("/survey-templates/{default_id}")).await.status, StatusCode::NOT_FOUND, "a board does not edit the department's");
+    let as_department = board.post_form("/p/79/survey-templates", &[("owner", "department"), ("name", "Mẫu"), ("text_0", "Câu")]).await;
+    assert_eq!(as_department.status, StatusCode::NOT_FOUND);
+
+    assert_eq!(app.login("bandieuphoi_a").await.get(&cluster_template).await.status, StatusCode::OK);
+    for username in ["hieutruong_b1", "giaovien_a1", "chuyenvien_hn"] {
+        let client = app.login(username).await;
+        assert_eq!(client.get(&cluster_template).await.status, StatusCode::NOT_FOUND, "{username}");
+        assert_eq!(client.get("/p/79/survey-templates").await.status, StatusCode::NOT_FOUND, "{username}");
+    }
+    let other_board = b_board(&app).await;
+    let foreign = app.login(&other_board).await.post_form("/p/79/survey-templates", &[("owner", &owner), ("name", "Mẫu"), ("text_0", "Câu")]).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "cluster B's board cannot write cluster A's template");
+}
+
+/// Adds a coordinator of cluster B and returns the username.
+async fn b_board(app: &TestApp) -> String {
+    let user = NewUser {
+        username: "dieuphoi_b".into(),
+        full_name: "Điều phối cụm B".into(),
+        email: None,
+        password_hash: Some(security::hash_password(PASSWORD)),
+        must_change_password: false,
+        deployment_admin: false,
+        is_generated: false,
+    };
+    let id = users::create(&app.db, &user).await.expect("user");
+    users::grant(&app.db, id, Role::ClusterCoordinator, &Scope::Cluster(app.world.cluster_b), "79").await.expect("grant");
+    "dieuphoi_b".into()
+}

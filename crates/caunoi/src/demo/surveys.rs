@@ -1,7 +1,7 @@
-//! Feedback surveys in the demo, all on cluster 1: the past seminar's closed survey
-//! answered by its five attendees with varied answers, so its results show; a second
-//! past workshop whose closed survey has three answers, so its results stay hidden;
-//! and an action item from the seminar's results on the next semester's plan.
+//! Feedback surveys in the demo, all on cluster 1. The past seminar's closed survey is
+//! answered by its five attendees with varied answers, so its results show. A second
+//! past workshop's closed survey has three answers, so its results stay hidden. An
+//! action item from the seminar's results waits on the next semester's plan.
 
 use anyhow::Context;
 use caunoi_core::activity::plan::Semester;
@@ -61,7 +61,7 @@ pub async fn seed(db: &Db, year: SchoolYear) -> anyhow::Result<()> {
     for (user_id, (points, useful, proposal)) in attendees.iter().zip(SEMINAR_ANSWERS) {
         answers::answer(db, survey, *user_id, &answer_values(points, useful, proposal), ends_at + HOUR)
             .await
-            .map_err(|error| anyhow::anyhow!("demo answer failed: {error:?}"))?;
+            .map_err(|error| anyhow::anyhow!("saving a demo survey answer failed: {error:?}"))?;
     }
 
     // A second past workshop of the same cluster, whose survey three people answered.
@@ -97,7 +97,7 @@ pub async fn seed(db: &Db, year: SchoolYear) -> anyhow::Result<()> {
         let points = [4, 5 - index as i64, 4, 3 + index as i64];
         answers::answer(db, small_survey, *user_id, &answer_values(points, "Thí nghiệm trực quan.", ""), small_end + HOUR)
             .await
-            .map_err(|error| anyhow::anyhow!("demo answer failed: {error:?}"))?;
+            .map_err(|error| anyhow::anyhow!("saving a demo survey answer failed: {error:?}"))?;
     }
 
     // The board's finding from the seminar, on the plan of the next semester.
