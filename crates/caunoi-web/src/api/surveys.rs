@@ -441,16 +441,19 @@ fn raw_answers(body: &AnswersBody) -> Vec<String> {
         .collect()
 }
 
-/// Parses the answers, or builds the 422 naming each invalid one as `answers[N]`.
-fn parse_body(locale: Locale, questions: &[survey::Question], body: &AnswersBody) -> Result<Vec<Option<survey::AnswerValue>>, Response> {
+/// Parses the answers, or returns the message of each invalid one under `answers[N]`.
+fn parse_body(locale: Locale, questions: &[survey::Question], body: &AnswersBody) -> Result<Vec<Option<survey::AnswerValue>>, Vec<(String, String)>> {
     survey::parse_answers(questions, &raw_answers(body)).map_err(|errors| {
-        let messages: Vec<(String, String)> =
-            errors.iter().map(|error| (format!("answers[{}]", error.position() - 1), answer_message(locale, error))).collect();
-        let first = messages.first().map(|(_, message)| message.clone()).unwrap_or_default();
-        let fields: serde_json::Map<String, serde_json::Value> = messages.into_iter().map(|(field, message)| (field, json!(message))).collect();
-        let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": fields}});
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        errors.iter().map(|error| (format!("answers[{}]", error.position() - 1), answer_message(locale, error))).collect()
     })
+}
+
+/// Builds the 422 of invalid answers, as [`unprocessable`] does for named fields.
+fn invalid_answers(messages: Vec<(String, String)>) -> Response {
+    let first = messages.first().map(|(_, message)| message.clone()).unwrap_or_default();
+    let fields: serde_json::Map<String, serde_json::Value> = messages.into_iter().map(|(field, message)| (field, json!(message))).collect();
+    let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": fields}});
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// Maps a refused answer to its error: 409 for the survey's state, 400 for a wrong key.
@@ -500,7 +503,7 @@ pub async fn answer(
     forbid_unless(&user, Action::AnswerSurvey { survey: &loaded.facts }, "survey-error-not-participant")?;
     let parsed = match parse_body(locale, &loaded.survey.questions(), &body) {
         Ok(parsed) => parsed,
-        Err(response) => return Ok(response),
+        Err(messages) => return Ok(invalid_answers(messages)),
     };
 
     let key = answers::answer(&state.db, loaded.survey.id, user.id, &parsed, now_ms())
@@ -540,7 +543,7 @@ pub async fn edit(
     forbid_unless(&user, Action::AnswerSurvey { survey: &loaded.facts }, "survey-error-not-participant")?;
     let parsed = match parse_body(locale, &loaded.survey.questions(), &body) {
         Ok(parsed) => parsed,
-        Err(response) => return Ok(response),
+        Err(messages) => return Ok(invalid_answers(messages)),
     };
 
     answers::edit(&state.db, loaded.survey.id, user.id, body.edit_key.trim(), &parsed, now_ms())

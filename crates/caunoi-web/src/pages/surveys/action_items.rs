@@ -20,7 +20,7 @@ use serde::Deserialize;
 use tracing::{info, instrument};
 
 use super::results::target_choices;
-use super::{forbid_unless, load_visible, vietnam_date};
+use super::{FieldMessages, forbid_unless, load_visible, vietnam_date};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{FluentArg, Locale};
@@ -80,9 +80,12 @@ pub(crate) fn parse_target(raw: &str) -> Option<(SchoolYear, Semester)> {
     Some((SchoolYear::parse(year)?, Semester::parse(semester)?))
 }
 
+/// An action item's checked text, owner and target semester.
+pub(crate) type ParsedAction = (String, String, (SchoolYear, Semester));
+
 /// Checks an action item's fields and returns its text, owner and target, or the
 /// message of each invalid field.
-pub(crate) fn parse_action(locale: Locale, form: &ActionForm) -> Result<(String, String, (SchoolYear, Semester)), Vec<(&'static str, String)>> {
+pub(crate) fn parse_action(locale: Locale, form: &ActionForm) -> Result<ParsedAction, FieldMessages> {
     let mut errors = Vec::new();
     let text = normalize(&form.text);
     let owner = normalize(&form.owner);

@@ -33,6 +33,9 @@ pub(crate) use action_items::{ActionForm, ActionItemRow, action_item_rows, parse
 pub(crate) use attach::date_time_inputs as input_date_time;
 pub(crate) use groups::{Grouping, group_cells};
 
+/// Messages of a form's invalid fields, by field name.
+pub(crate) type FieldMessages = Vec<(&'static str, String)>;
+
 /// Routes of this area, merged into the route table.
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -14,6 +14,7 @@ use caunoi_db::clusters;
 use caunoi_db::surveys::templates::{self, Template as SurveyTemplate};
 use tracing::{info, instrument};
 
+use super::FieldMessages;
 use super::input::{QUESTION_SLOTS, question_drafts, question_message, template_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -124,7 +125,7 @@ fn may_manage(user: &CurrentUser, province: &str, cluster: Option<i64>) -> bool 
 }
 
 /// Parses the form's name and questions, or returns each field's message.
-fn parse_form(locale: Locale, fields: &[(String, String)]) -> Result<(String, Vec<Question>), Vec<(&'static str, String)>> {
+fn parse_form(locale: Locale, fields: &[(String, String)]) -> Result<(String, Vec<Question>), FieldMessages> {
     let (raw_name, drafts) = question_drafts(fields);
     let mut errors = Vec::new();
     let name = template_name(&raw_name, locale).map_err(|message| errors.push(("name", message))).ok();
@@ -140,7 +141,7 @@ async fn list_page(
     nav: Nav,
     user: &CurrentUser,
     province: String,
-    typed: Option<(&[(String, String)], Vec<(&'static str, String)>)>,
+    typed: Option<(&[(String, String)], FieldMessages)>,
 ) -> AppResult<Response> {
     let locale = nav.locale;
     let boards = board_clusters(user, &province);
