@@ -299,6 +299,12 @@ async fn reminders_reach_non_respondents_once() {
     let activity = past_activity(&world, DAY, &world.teachers, "", "Toán").await;
     let closes_at = now_ms() + HOUR;
     let id = survey(&world, activity, now_ms() - HOUR, closes_at, true).await;
+    let invited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE message_id = 'survey-notify-attached' AND link = $1")
+        .bind(format!("/surveys/{id}"))
+        .fetch_one(&world.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(invited, 3, "attaching invites every participant");
     answers::answer(&world.db, id, world.teachers[0], &answers_of([4, 4, 4, 4], None), now_ms()).await.unwrap();
 
     assert_eq!(reminders::scan(&world.db, closes_at - reminders::REMIND_BEFORE_CLOSE_MS - 1).await.unwrap(), 0, "too early");

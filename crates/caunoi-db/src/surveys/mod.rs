@@ -15,6 +15,7 @@ use caunoi_core::survey::{Phase, Question};
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::notifications::{self, NewNotification, NotificationKind};
 use crate::{Db, DbError, DbResult, activities, now_ms};
 
 /// The people who may answer the survey of the activity whose id is bound as `$1`:
@@ -67,9 +68,9 @@ pub struct SurveySettings {
     pub anonymous: bool,
 }
 
-/// Attaches a survey to an activity with a copy of the template's questions and returns
-/// its id. An activity has at most one survey: a second attach is a
-/// [`DbError::Conflict`] on `surveys_activity_key`.
+/// Attaches a survey to an activity with a copy of the template's questions, notifies
+/// its participants in the same transaction, and returns its id. An activity has at
+/// most one survey: a second attach is a [`DbError::Conflict`] on `surveys_activity_key`.
 pub async fn attach(
     db: &Db,
     activity_id: i64,
@@ -79,6 +80,7 @@ pub async fn attach(
     user_id: i64,
 ) -> DbResult<i64> {
     let now = now_ms();
+    let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO surveys (activity_id, template_id, questions, anonymous, opens_at, closes_at, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -91,8 +93,19 @@ pub async fn attach(
     .bind(settings.closes_at)
     .bind(user_id)
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
+
+    let participants: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(PARTICIPANTS_OF_ONE)).bind(activity_id).fetch_all(&mut *tx).await?;
+    let title: String = sqlx::query_scalar("SELECT title FROM activities WHERE id = $1").bind(activity_id).fetch_one(&mut *tx).await?;
+    let note = NewNotification {
+        kind: NotificationKind::Activity.as_str(),
+        message_id: "survey-notify-attached",
+        params: serde_json::json!({ "title": title, "opens_ms": settings.opens_at, "closes_ms": settings.closes_at }),
+        link: format!("/surveys/{id}"),
+    };
+    notifications::notify(&mut tx, &participants, &note).await?;
+    tx.commit().await?;
     Ok(id)
 }
 

@@ -160,6 +160,7 @@ survey-kind-open = Open question
 survey-field-labels = Labels of the 5 points, separated by “;”
 survey-field-labels-placeholder = Poor; Fair; Adequate; Good; Very good
 
+survey-notify-attached = Please answer the feedback survey on “{ $title }”, open from { $opens_ms } to { $closes_ms }.
 survey-notify-reminder = Please answer the feedback survey on “{ $title }” before { $closes_ms }.
 
 survey-api-error-grouping = The parameter “{ $name }” has the invalid value “{ $value }”. Use activity, presenter, topic, cluster or semester.
