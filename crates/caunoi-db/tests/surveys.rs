@@ -224,6 +224,13 @@ async fn each_person_answers_once_and_edits_with_key() {
 
     let outsider = answers::edit(&world.db, id, world.teachers[1], &key, &answers_of([1, 1, 1, 1], None), now_ms()).await;
     assert!(matches!(outsider, Err(AnswerError::NotAnswered)), "{outsider:?}");
+
+    // A colleague who answered elsewhere, then uses this browser with its key cookie.
+    answers::answer(&world.db, id, world.teachers[1], &answers_of([3, 3, 3, 3], None), now_ms()).await.unwrap();
+    let borrowed = answers::edit(&world.db, id, world.teachers[1], &key, &answers_of([1, 1, 1, 1], None), now_ms()).await;
+    assert!(matches!(borrowed, Err(AnswerError::WrongKey)), "a key works only for its respondent: {borrowed:?}");
+    let own = answers::own_answers(&world.db, &saved, teacher, &key).await.unwrap().expect("still found");
+    assert_eq!(own[0], Some(AnswerValue::Rating(5)), "the first teacher's answers are untouched");
 }
 
 #[tokio::test]

@@ -63,9 +63,10 @@ CREATE TABLE survey_answers (
     rating    INTEGER,
     -- The text of an open answer; NULL for a rating.
     answer_text TEXT,
-    -- SHA-256 of the respondent's edit key and the question's position: lets the
-    -- holder of the key (only the respondent's browser or client) replace this row
-    -- while the survey is open, and ties no two rows together without the key.
+    -- SHA-256 of the respondent's edit key, their id, the survey and the question. It
+    -- lets the holder of the key (only the respondent's browser or client) replace this
+    -- row while the survey is open, and ties no two rows together without the key.
+    -- The worker blanks it once the survey has closed.
     edit_tag  TEXT,
     -- The respondent, only on surveys that are not anonymous; NULL otherwise.
     user_id   BIGINT REFERENCES users (id)

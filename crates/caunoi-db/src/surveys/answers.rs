@@ -3,8 +3,8 @@
 //!
 //! On an anonymous survey an answer row carries no respondent and no response id, so
 //! two answers of one person cannot be matched across questions. The person's edit
-//! key is the only link: each row stores SHA-256 of the key, the survey and the
-//! question, so the rows of one key share no value. The key goes to the respondent's
+//! key is the only link: each row stores SHA-256 of the key, the respondent's id, the
+//! survey and the question, so the rows of one key share no value. The key goes to the respondent's
 //! browser (a cookie) or API client and is never stored.
 //!
 //! Every write ends by rewriting all of the survey's answer rows with new random ids,
@@ -64,11 +64,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Returns the tag of the row answering `question` under `key`.
-fn edit_tag(key: &str, survey_id: i64, question: usize) -> String {
+/// Returns the tag of the row answering `question` under `key`. The respondent's id is
+/// hashed in, so a key left in a shared browser cannot edit another person's answers.
+fn edit_tag(key: &str, user_id: i64, survey_id: i64, question: usize) -> String {
     let mut hasher = Sha256::new();
     hasher.update(key.as_bytes());
-    hasher.update(format!(":{survey_id}:{question}").as_bytes());
+    hasher.update(format!(":{user_id}:{survey_id}:{question}").as_bytes());
     hex(&hasher.finalize())
 }
 
@@ -101,7 +102,9 @@ async fn lock_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<(bool, 
     Ok((anonymous != 0, opens_at, closes_at))
 }
 
-fn rows_of(answers: &[Option<AnswerValue>], survey_id: i64, key: &str, user: Option<i64>) -> Vec<Row> {
+/// Builds the rows of one respondent's answers. The respondent is stored only when the
+/// survey is not anonymous.
+fn rows_of(answers: &[Option<AnswerValue>], survey_id: i64, key: &str, respondent: i64, anonymous: bool) -> Vec<Row> {
     answers
         .iter()
         .enumerate()
@@ -111,7 +114,13 @@ fn rows_of(answers: &[Option<AnswerValue>], survey_id: i64, key: &str, user: Opt
                 Some(AnswerValue::Open(text)) => (None, Some(text.clone())),
                 None => (None, None),
             };
-            Row { question: question as i64, rating, answer_text, edit_tag: Some(edit_tag(key, survey_id, question)), user_id: user }
+            Row {
+                question: question as i64,
+                rating,
+                answer_text,
+                edit_tag: Some(edit_tag(key, respondent, survey_id, question)),
+                user_id: (!anonymous).then_some(respondent),
+            }
         })
         .collect()
 }
@@ -136,9 +145,8 @@ pub async fn answer(db: &Db, survey_id: i64, user_id: i64, answers: &[Option<Ans
         return Err(AnswerError::AlreadyAnswered);
     }
     let key = new_edit_key();
-    let user = (!anonymous).then_some(user_id);
     let mut rows = load_rows(&mut tx, survey_id).await?;
-    rows.extend(rows_of(answers, survey_id, &key, user));
+    rows.extend(rows_of(answers, survey_id, &key, user_id, anonymous));
     rewrite(&mut tx, survey_id, rows).await?;
     tx.commit().await?;
     Ok(key)
@@ -173,7 +181,7 @@ pub async fn edit(
     }
 
     let rows = load_rows(&mut tx, survey_id).await?;
-    let tags: Vec<String> = (0..answers.len()).map(|question| edit_tag(key, survey_id, question)).collect();
+    let tags: Vec<String> = (0..answers.len()).map(|question| edit_tag(key, user_id, survey_id, question)).collect();
     let own = |row: &Row| {
         if anonymous {
             row.edit_tag.as_ref().is_some_and(|tag| tags.contains(tag))
@@ -187,7 +195,7 @@ pub async fn edit(
     }
 
     let mut kept: Vec<Row> = rows.iter().filter(|row| !own(row)).cloned().collect();
-    kept.extend(rows_of(answers, survey_id, key, (!anonymous).then_some(user_id)));
+    kept.extend(rows_of(answers, survey_id, key, user_id, anonymous));
     rewrite(&mut tx, survey_id, kept).await?;
     tx.commit().await?;
     Ok(())
@@ -204,7 +212,7 @@ pub async fn own_answers(db: &Db, survey: &super::Survey, user_id: i64, key: &st
     for row in rows {
         let Ok(question) = usize::try_from(row.question) else { continue };
         let matches = if survey.anonymous() {
-            row.edit_tag.as_deref() == Some(edit_tag(key, survey.id, question).as_str())
+            row.edit_tag.as_deref() == Some(edit_tag(key, user_id, survey.id, question).as_str())
         } else {
             row.user_id == Some(user_id)
         };
