@@ -14,6 +14,12 @@
 //! transaction id (`xmin`) of the latest write, not that of the row's author. The cost
 //! is one rewrite of the survey's rows per answer, which grows with respondents times
 //! questions (a few thousand rows for an activity of a few hundred people).
+//!
+//! NOTE: someone who can read the tables both before and after one answer (two backups,
+//! say) can still compare the two copies and the respondents, and so learn that
+//! answer. Only holding answers back and writing them in batches would hide that, and
+//! nothing here does. Dead row versions and the write-ahead logs also keep old copies
+//! until the databases reclaim them.
 
 use caunoi_core::survey::{AnswerValue, Phase};
 use rand::RngCore;
