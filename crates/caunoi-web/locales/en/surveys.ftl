@@ -81,6 +81,7 @@ survey-error-question-empty = Question { $position } has no text. Enter the ques
 survey-error-question-too-long = Question { $position } has { $chars } characters, more than the limit of { $max }. Shorten it.
 survey-error-label-count = Question { $position } has { $count } labels, but a rating scale needs exactly 5 labels separated by “;” (or none, for the default labels).
 survey-error-label-too-long = Question { $position }: the label “{ $value }” is longer than { $max } characters. Shorten it.
+survey-error-template-forbidden = Only the Department edits its templates, and only a cluster's board edits that cluster's templates.
 survey-error-template-name-missing = The template's name is missing.
 survey-error-template-name-long = The template's name has { $chars } characters, more than the limit of { $max }. Shorten it.
 survey-error-action-text-missing = The action item's text is missing.

@@ -81,6 +81,7 @@ survey-error-question-empty = Câu { $position } chưa có nội dung. Hãy nh�
 survey-error-question-too-long = Câu { $position } dài { $chars } ký tự, quá giới hạn { $max }. Hãy rút gọn câu hỏi.
 survey-error-label-count = Câu { $position } có { $count } nhãn, nhưng thang điểm cần đúng 5 nhãn cách nhau bằng dấu “;” (hoặc để trống để dùng nhãn mặc định).
 survey-error-label-too-long = Câu { $position }: nhãn “{ $value }” dài quá { $max } ký tự. Hãy rút gọn nhãn.
+survey-error-template-forbidden = Chỉ Sở GD&ĐT sửa được mẫu phiếu của Sở, và chỉ ban điều phối cụm sửa được mẫu phiếu của cụm mình.
 survey-error-template-name-missing = Chưa nhập tên mẫu phiếu.
 survey-error-template-name-long = Tên mẫu phiếu dài { $chars } ký tự, quá giới hạn { $max }. Hãy rút gọn tên.
 survey-error-action-text-missing = Chưa nhập nội dung việc cần làm.

@@ -30,7 +30,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, rfc3339 as instant};
 use crate::pages::directives::input::Problems;
 use crate::pages::surveys::input::{SettingsForm, answer_message, parse_settings};
-use crate::pages::surveys::{Grouping, forbid_unless, load_visible};
+use crate::pages::surveys::{FieldMessages, Grouping, forbid_unless, load_visible};
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -43,7 +43,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/surveys/{id}/reminders", post(remind))
         .route("/provinces/{code}/survey-results", get(province_results))
         .route("/clusters/{id}/survey-results", get(cluster_results))
-        .route("/provinces/{code}/survey-templates", get(province_templates))
+        .route("/provinces/{code}/survey-templates", get(province_templates).post(create_template))
+        .route("/survey-templates/{id}", axum::routing::put(update_template))
         .route("/clusters/{id}/survey-action-items", get(cluster_action_items).post(create_action_item))
         .route("/survey-action-items/{id}/plan-item", post(convert_action_item))
 }
@@ -53,7 +54,7 @@ pub fn routes() -> axum::Router<AppState> {
 #[openapi(
     paths(
         activity_survey, attach, update_settings, answer, edit, survey_results, remind, province_results, cluster_results,
-        province_templates, cluster_action_items, create_action_item, convert_action_item
+        province_templates, create_template, update_template, cluster_action_items, create_action_item, convert_action_item
     ),
     tags((name = "surveys", description = "Feedback surveys of activities, their anonymous answers, results under the small-group rule, and action items"))
 )]
@@ -188,6 +189,28 @@ pub struct TemplateBody {
     pub cluster_id: Option<i64>,
     pub is_default: bool,
     pub questions: Vec<QuestionBody>,
+}
+
+/// One question as a client sends it.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct QuestionInput {
+    /// `rating` or `open`.
+    pub kind: String,
+    pub text: String,
+    /// Five labels for a rating, or none for the default labels.
+    pub labels: Vec<String>,
+}
+
+/// The body that creates or replaces a template.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct TemplateInput {
+    /// The owning cluster when creating a cluster's template; `null` for the department's.
+    /// Ignored when replacing.
+    pub cluster_id: Option<i64>,
+    pub name: String,
+    pub questions: Vec<QuestionInput>,
 }
 
 /// An action item.
@@ -742,17 +765,120 @@ pub async fn province_templates(State(state): State<AppState>, user: CurrentUser
 
     templates::ensure_default(&state.db, &province).await?;
     let list = templates::list(&state.db, &province).await?;
-    Ok(Json(
-        list.iter()
-            .map(|template| TemplateBody {
-                id: template.id,
-                name: template.name.clone(),
-                cluster_id: template.cluster_id,
-                is_default: template.is_default(),
-                questions: question_bodies(&template.questions()),
-            })
-            .collect(),
-    ))
+    Ok(Json(list.iter().map(template_body).collect()))
+}
+
+fn template_body(template: &templates::Template) -> TemplateBody {
+    TemplateBody {
+        id: template.id,
+        name: template.name.clone(),
+        cluster_id: template.cluster_id,
+        is_default: template.is_default(),
+        questions: question_bodies(&template.questions()),
+    }
+}
+
+/// Checks a template body's name and questions, or returns each field's message.
+fn parse_template(locale: Locale, body: &TemplateInput) -> Result<(String, Vec<survey::Question>), FieldMessages> {
+    let drafts: Vec<survey::QuestionDraft> = body
+        .questions
+        .iter()
+        .map(|question| survey::QuestionDraft { kind: question.kind.clone(), text: question.text.clone(), labels: question.labels.clone() })
+        .collect();
+    let name = crate::pages::surveys::input::template_name(&body.name, locale);
+    let questions = survey::parse_questions(&drafts).map_err(|error| crate::pages::surveys::input::question_message(locale, &error));
+    match (name, questions) {
+        (Ok(name), Ok(questions)) => Ok((name, questions)),
+        (name, questions) => Err([("name", name.err()), ("questions", questions.err())]
+            .into_iter()
+            .filter_map(|(field, message)| message.map(|message| (field, message)))
+            .collect()),
+    }
+}
+
+/// Create a template of the department, or of a cluster whose board the caller sits on.
+#[utoipa::path(
+    post,
+    path = "/api/v1/provinces/{code}/survey-templates",
+    operation_id = "create_survey_template",
+    tag = "surveys",
+    params(("code" = String, Path, description = "Province code, such as 79")),
+    request_body = TemplateInput,
+    responses(
+        (status = 201, description = "The template", body = TemplateBody),
+        (status = 400, description = "Invalid code, or the body is not JSON", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
+        (status = 403, description = "The caller sees the owner's templates but may not write them", body = ErrorBody),
+        (status = 404, description = "No such cluster in the province, or the caller works outside it", body = ErrorBody),
+        (status = 422, description = "Invalid name or questions", body = ErrorBody),
+    )
+)]
+#[instrument(skip_all, fields(province.code = %raw_code))]
+pub async fn create_template(
+    State(state): State<AppState>,
+    locale: Locale,
+    user: CurrentUser,
+    ApiPath(raw_code): ApiPath,
+    ApiJson(body): ApiJson<TemplateInput>,
+) -> AppResult<Response> {
+    let province = parse_province("code", &raw_code)?;
+    if let Some(id) = body.cluster_id
+        && clusters::facts(&state.db, id).await?.province != province
+    {
+        return Err(AppError::NotFound);
+    }
+    if !crate::pages::surveys::may_manage_templates(&user, &province, body.cluster_id) {
+        return Err(crate::pages::surveys::template_refusal(&user, &province, body.cluster_id));
+    }
+    let (name, questions) = match parse_template(locale, &body) {
+        Ok(parsed) => parsed,
+        Err(messages) => return Ok(unprocessable(messages)),
+    };
+
+    let id = templates::create(&state.db, &province, body.cluster_id, &name, &questions, user.id).await?;
+    info!(survey_template.id = id, province.code = %province, "survey template created");
+    let template = templates::get(&state.db, id).await?;
+    Ok((StatusCode::CREATED, Json(template_body(&template))).into_response())
+}
+
+/// Replace a template's name and questions. Surveys attached from it keep their copy.
+#[utoipa::path(
+    put,
+    path = "/api/v1/survey-templates/{id}",
+    operation_id = "update_survey_template",
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Template id")),
+    request_body = TemplateInput,
+    responses(
+        (status = 200, description = "The template", body = TemplateBody),
+        (status = 400, description = "The id is not a number, or the body is not JSON", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
+        (status = 403, description = "The caller sees the template but may not write it", body = ErrorBody),
+        (status = 404, description = "No such template, or the caller may not see it", body = ErrorBody),
+        (status = 422, description = "Invalid name or questions", body = ErrorBody),
+    )
+)]
+#[instrument(skip_all, fields(survey_template.id = %raw_id))]
+pub async fn update_template(
+    State(state): State<AppState>,
+    locale: Locale,
+    user: CurrentUser,
+    ApiPath(raw_id): ApiPath,
+    ApiJson(body): ApiJson<TemplateInput>,
+) -> AppResult<Response> {
+    let template = templates::get(&state.db, parse_id("id", &raw_id)?).await?;
+    if !crate::pages::surveys::may_manage_templates(&user, &template.province_code, template.cluster_id) {
+        return Err(crate::pages::surveys::template_refusal(&user, &template.province_code, template.cluster_id));
+    }
+    let (name, questions) = match parse_template(locale, &body) {
+        Ok(parsed) => parsed,
+        Err(messages) => return Ok(unprocessable(messages)),
+    };
+
+    templates::update(&state.db, template.id, &name, &questions).await?;
+    info!(survey_template.id = template.id, "survey template saved");
+    let template = templates::get(&state.db, template.id).await?;
+    Ok(Json(template_body(&template)).into_response())
 }
 
 /// List the action items a cluster's board wrote, newest first.

@@ -227,6 +227,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/schools/{id}/development",
     "/api/v1/schools/{id}/people",
     "/api/v1/survey-action-items/{id}/plan-item",
+    "/api/v1/survey-templates/{id}",
     "/api/v1/surveys/{id}",
     "/api/v1/surveys/{id}/reminders",
     "/api/v1/surveys/{id}/responses",

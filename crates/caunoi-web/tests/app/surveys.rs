@@ -566,9 +566,9 @@ async fn surveys_templates_edit_and_scope() {
     let created = board.post_form("/p/79/survey-templates", &[("owner", &owner), ("name", "Mẫu của cụm A"), ("kind_0", "rating"), ("text_0", "Hoạt động bổ ích")]).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let cluster_template = created.location().expect("location").to_owned();
-    assert_eq!(board.get(&format!("/survey-templates/{default_id}")).await.status, StatusCode::NOT_FOUND, "a board does not edit the department's");
+    assert_eq!(board.get(&format!("/survey-templates/{default_id}")).await.status, StatusCode::FORBIDDEN, "a board sees the department's but does not edit it");
     let as_department = board.post_form("/p/79/survey-templates", &[("owner", "department"), ("name", "Mẫu"), ("text_0", "Câu")]).await;
-    assert_eq!(as_department.status, StatusCode::NOT_FOUND);
+    assert_eq!(as_department.status, StatusCode::FORBIDDEN);
 
     assert_eq!(app.login("bandieuphoi_a").await.get(&cluster_template).await.status, StatusCode::OK);
     for username in ["hieutruong_b1", "giaovien_a1", "chuyenvien_hn"] {
@@ -595,4 +595,36 @@ async fn b_board(app: &TestApp) -> String {
     let id = users::create(&app.db, &user).await.expect("user");
     users::grant(&app.db, id, Role::ClusterCoordinator, &Scope::Cluster(app.world.cluster_b), "79").await.expect("grant");
     "dieuphoi_b".into()
+}
+
+#[tokio::test]
+async fn surveys_api_templates_checked_and_scoped() {
+    let app = TestApp::spawn().await;
+    let department = Api::of(&app, "chuyenvien").await;
+
+    let invalid = department
+        .send("POST", "/api/v1/provinces/79/survey-templates", Some(&json!({"name": " ", "questions": [{"kind": "rating", "text": "Hữu ích", "labels": ["Kém"]}]})))
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", invalid.body);
+    assert!(invalid.json()["error"]["fields"]["name"].is_string(), "{}", invalid.body);
+    assert!(invalid.json()["error"]["fields"]["questions"].as_str().is_some_and(|m| m.contains("1 nhãn")), "{}", invalid.body);
+
+    let created = department
+        .send("POST", "/api/v1/provinces/79/survey-templates", Some(&json!({"name": "Mẫu ngắn", "questions": [{"kind": "open", "text": "Góp ý"}]})))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().expect("id");
+
+    let board = Api::of(&app, "dieuphoi_a").await;
+    let body = json!({"name": "Đổi tên", "questions": [{"kind": "open", "text": "Góp ý"}]});
+    assert_eq!(board.send("PUT", &format!("/api/v1/survey-templates/{id}"), Some(&body)).await.status, StatusCode::FORBIDDEN);
+    let own = board
+        .send("POST", "/api/v1/provinces/79/survey-templates", Some(&json!({"cluster_id": app.world.cluster_a, "name": "Mẫu cụm A", "questions": [{"kind": "rating", "text": "Bổ ích"}]})))
+        .await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    let hanoi = Api::of(&app, "chuyenvien_hn").await;
+    assert_eq!(hanoi.send("PUT", &format!("/api/v1/survey-templates/{id}"), Some(&body)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(hanoi.send("GET", "/api/v1/provinces/79/survey-templates", None).await.status, StatusCode::NOT_FOUND);
+    let listed = department.send("GET", "/api/v1/provinces/79/survey-templates", None).await;
+    assert_eq!(listed.json().as_array().map(Vec::len), Some(3), "default, the department's and cluster A's: {}", listed.body);
 }

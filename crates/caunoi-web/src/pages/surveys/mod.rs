@@ -32,6 +32,7 @@ use crate::state::AppState;
 pub(crate) use action_items::{ActionForm, ActionItemRow, action_item_rows, parse_action};
 pub(crate) use attach::date_time_inputs as input_date_time;
 pub(crate) use groups::{Grouping, group_cells};
+pub(crate) use templates::{may_manage as may_manage_templates, refusal as template_refusal};
 
 /// Messages of a form's invalid fields, by field name.
 pub(crate) type FieldMessages = Vec<(&'static str, String)>;

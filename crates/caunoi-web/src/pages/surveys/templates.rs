@@ -119,7 +119,7 @@ fn board_clusters(user: &CurrentUser, province: &str) -> Vec<i64> {
         .collect()
 }
 
-fn may_manage(user: &CurrentUser, province: &str, cluster: Option<i64>) -> bool {
+pub(crate) fn may_manage(user: &CurrentUser, province: &str, cluster: Option<i64>) -> bool {
     let facts = cluster.map(|id| ClusterFacts { id, province: province.to_owned() });
     user.allows(Action::ManageSurveyTemplates { province, cluster: facts.as_ref() })
 }
@@ -211,7 +211,7 @@ pub async fn create(
         return Err(AppError::NotFound);
     }
     if !may_manage(&user, &province, cluster) {
-        return Err(AppError::NotFound);
+        return Err(refusal(&user, &province, cluster));
     }
     let nav = Nav::new(locale, &user, Some(&province), "activities", &uri);
 
@@ -224,11 +224,23 @@ pub async fn create(
     Ok(Redirect::to(&format!("/survey-templates/{id}")).into_response())
 }
 
-/// Loads a template the user may edit; anything else is a 404.
+/// Returns the error of a template the user may not edit: 403 when the template list
+/// shows it to them (the department's templates, to a cluster's board), else 404.
+pub(crate) fn refusal(user: &CurrentUser, province: &str, cluster: Option<i64>) -> AppError {
+    let boards = board_clusters(user, province);
+    let listed = cluster.is_none_or(|id| boards.contains(&id));
+    if listed && (may_manage(user, province, None) || !boards.is_empty()) {
+        AppError::Forbidden { message_id: "survey-error-template-forbidden" }
+    } else {
+        AppError::NotFound
+    }
+}
+
+/// Loads a template the user may edit; see [`refusal`] for the others.
 async fn editable(state: &AppState, user: &CurrentUser, raw_id: &str) -> AppResult<SurveyTemplate> {
     let template = templates::get(&state.db, parse_id(raw_id)?).await?;
     if !may_manage(user, &template.province_code, template.cluster_id) {
-        return Err(AppError::NotFound);
+        return Err(refusal(user, &template.province_code, template.cluster_id));
     }
     Ok(template)
 }
