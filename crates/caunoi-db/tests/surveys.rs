@@ -422,3 +422,27 @@ async fn action_item_follows_cluster_into_next_year() {
     assert!(matches!(twice, Err(DbError::Invalid(_))), "{twice:?}");
     assert_eq!(plans::items(&world.db, plan.id).await.unwrap().len(), 1, "a refused conversion adds no item");
 }
+
+#[tokio::test]
+async fn open_answers_come_shuffled() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "shuffle", 8).await;
+    let activity = past_activity(&world, DAY, &world.teachers, "", "Toán").await;
+    let id = survey(&world, activity, now_ms() - HOUR, now_ms() + DAY, true).await;
+    let given: Vec<String> = (0..world.teachers.len()).map(|index| format!("Góp ý {index}")).collect();
+    for (teacher, text) in world.teachers.iter().zip(&given) {
+        answers::answer(&world.db, id, *teacher, &answers_of([4, 4, 4, 4], Some(text)), now_ms()).await.unwrap();
+    }
+
+    let mut orders = Vec::new();
+    for _ in 0..10 {
+        let mut texts = answers::open_answers(&world.db, id, 4).await.unwrap();
+        orders.push(texts.clone());
+        texts.sort();
+        assert_eq!(texts, given, "every open answer, once");
+    }
+    // Ten reads of 8 answers (8! orders) in answer order, or all alike, would happen by
+    // chance with probability under 1e-40.
+    assert!(orders.iter().any(|order| *order != given), "not in answer order");
+    assert!(orders.iter().any(|order| *order != orders[0]), "a new order each read");
+}

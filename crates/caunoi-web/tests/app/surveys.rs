@@ -628,3 +628,29 @@ async fn surveys_api_templates_checked_and_scoped() {
     let listed = department.send("GET", "/api/v1/provinces/79/survey-templates", None).await;
     assert_eq!(listed.json().as_array().map(Vec::len), Some(3), "default, the department's and cluster A's: {}", listed.body);
 }
+
+#[tokio::test]
+async fn surveys_worker_reminds_and_forgets_tags() {
+    let app = TestApp::spawn().await;
+    let activity = past_activity(&app, &["giaovien_a1", "cotcan_a1"], "").await;
+    let survey = attach(&app, activity).await;
+    answer_as(&app, "giaovien_a1", survey, "4", "").await;
+    sqlx::query("UPDATE surveys SET closes_at = $1 WHERE id = $2").bind(now_ms() + HOUR).bind(survey).execute(&app.db.pool).await.expect("close soon");
+
+    let worker = crate::notifications::worker(&app, caunoi_web::mail::Mailer::disabled("http://localhost"));
+    assert!(worker.schedule_scan(now_ms()).await.expect("schedule"));
+    crate::notifications::run_jobs(&worker).await;
+
+    let reminded: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM notifications WHERE message_id = 'survey-notify-reminder'")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("notifications");
+    assert_eq!(reminded, vec![users::id_by_username(&app.db, "cotcan_a1").await.expect("user")]);
+
+    close(&app, survey).await;
+    assert!(worker.schedule_scan(now_ms() + 120_000).await.expect("schedule the next slot"));
+    sqlx::query("UPDATE jobs SET run_at = $1 WHERE kind = 'scan_reminders'").bind(now_ms()).execute(&app.db.pool).await.expect("due now");
+    crate::notifications::run_jobs(&worker).await;
+    let tags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_answers WHERE edit_tag IS NOT NULL").fetch_one(&app.db.pool).await.expect("tags");
+    assert_eq!(tags, 0, "a closed survey's edit tags are blanked");
+}
