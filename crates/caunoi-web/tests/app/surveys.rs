@@ -20,22 +20,27 @@ use crate::harness::{PASSWORD, TestApp, TestResponse, urlencode};
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
+/// Adds a person of province 79 with one role, who logs in with the world's password.
+async fn add_person(app: &TestApp, username: &str, role: Role, scope: Scope) {
+    let user = NewUser {
+        username: username.into(),
+        full_name: format!("Người {username}"),
+        email: None,
+        password_hash: Some(security::hash_password(PASSWORD)),
+        must_change_password: false,
+        deployment_admin: false,
+        is_generated: false,
+    };
+    let id = users::create(&app.db, &user).await.expect("user");
+    users::grant(&app.db, id, role, &scope, "79").await.expect("grant");
+}
+
 /// Adds `count` teachers of school A1 and returns their usernames.
 async fn extra_teachers(app: &TestApp, count: usize) -> Vec<String> {
     let mut names = Vec::new();
     for index in 0..count {
         let username = format!("gv_khao_sat_{index}");
-        let user = NewUser {
-            username: username.clone(),
-            full_name: format!("Giáo viên {index}"),
-            email: None,
-            password_hash: Some(security::hash_password(PASSWORD)),
-            must_change_password: false,
-            deployment_admin: false,
-            is_generated: false,
-        };
-        let id = users::create(&app.db, &user).await.expect("user");
-        users::grant(&app.db, id, Role::Teacher, &Scope::School(app.world.school_a1), "79").await.expect("grant");
+        add_person(app, &username, Role::Teacher, Scope::School(app.world.school_a1)).await;
         names.push(username);
     }
     names
@@ -583,17 +588,7 @@ async fn surveys_templates_edit_and_scope() {
 
 /// Adds a coordinator of cluster B and returns the username.
 async fn b_board(app: &TestApp) -> String {
-    let user = NewUser {
-        username: "dieuphoi_b".into(),
-        full_name: "Điều phối cụm B".into(),
-        email: None,
-        password_hash: Some(security::hash_password(PASSWORD)),
-        must_change_password: false,
-        deployment_admin: false,
-        is_generated: false,
-    };
-    let id = users::create(&app.db, &user).await.expect("user");
-    users::grant(&app.db, id, Role::ClusterCoordinator, &Scope::Cluster(app.world.cluster_b), "79").await.expect("grant");
+    add_person(app, "dieuphoi_b", Role::ClusterCoordinator, Scope::Cluster(app.world.cluster_b)).await;
     "dieuphoi_b".into()
 }
 

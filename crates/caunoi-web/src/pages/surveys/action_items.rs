@@ -122,7 +122,7 @@ struct ActionFormPage {
 
 impl ActionFormPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+        super::field_error(&self.errors, field)
     }
 }
 

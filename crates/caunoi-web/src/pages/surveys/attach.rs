@@ -40,7 +40,7 @@ struct AttachPage {
 
 impl AttachPage {
     fn form_error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+        super::field_error(&self.errors, field)
     }
 }
 

@@ -37,6 +37,11 @@ pub(crate) use templates::{may_manage as may_manage_templates, refusal as templa
 /// Messages of a form's invalid fields, by field name.
 pub(crate) type FieldMessages = Vec<(&'static str, String)>;
 
+/// Returns the message of one invalid field, for a template's `error(field)`.
+pub(crate) fn field_error<'a>(errors: &'a [(&'static str, String)], field: &str) -> Option<&'a str> {
+    errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+}
+
 /// Routes of this area, merged into the route table.
 pub fn routes() -> Router<AppState> {
     Router::new()

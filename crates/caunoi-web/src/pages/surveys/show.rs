@@ -86,7 +86,7 @@ struct SurveyPage {
 
 impl SurveyPage {
     fn form_error(&self, field: &str) -> Option<&str> {
-        self.settings_errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+        super::field_error(&self.settings_errors, field)
     }
 }
 

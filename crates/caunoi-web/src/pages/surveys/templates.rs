@@ -14,7 +14,7 @@ use caunoi_db::clusters;
 use caunoi_db::surveys::templates::{self, Template as SurveyTemplate};
 use tracing::{info, instrument};
 
-use super::FieldMessages;
+use super::{FieldMessages, field_error};
 use super::input::{QUESTION_SLOTS, question_drafts, question_message, template_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -62,11 +62,6 @@ struct EditPage {
     name: String,
     slots: Vec<Slot>,
     errors: Vec<(&'static str, String)>,
-}
-
-/// Returns the message of an invalid field of the page's form.
-fn field_error<'a>(errors: &'a [(&'static str, String)], field: &str) -> Option<&'a str> {
-    errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
 }
 
 impl ListPage {
