@@ -69,7 +69,8 @@ CREATE TABLE survey_answers (
     -- row while the survey is open, and ties no two rows together without the key.
     -- The worker blanks it once the survey has closed.
     edit_tag  TEXT,
-    -- The respondent, only on surveys that are not anonymous; NULL otherwise.
+    -- The respondent, only on surveys that are not anonymous; NULL otherwise. No screen
+    -- lists answers by person yet: results are the same aggregates as anonymous ones.
     user_id   BIGINT REFERENCES users (id)
 ) WITHOUT ROWID;
 CREATE INDEX survey_answers_survey_idx ON survey_answers (survey_id, question);
