@@ -161,8 +161,8 @@ survey-kind-open = Open question
 survey-field-labels = Labels of the 5 points, separated by “;”
 survey-field-labels-placeholder = Poor; Fair; Adequate; Good; Very good
 
-survey-notify-attached = Please answer the feedback survey on “{ $title }”, open from { $opens_ms } to { $closes_ms }.
-survey-notify-reminder = Please answer the feedback survey on “{ $title }” before { $closes_ms }.
+survey-notify-attached = Please answer the feedback survey on “{ $title }”, open from { $opens } to { $closes }.
+survey-notify-reminder = Please answer the feedback survey on “{ $title }” before { $closes }.
 
 survey-api-error-grouping = The parameter “{ $name }” has the invalid value “{ $value }”. Use activity, presenter, topic, cluster or semester.
 survey-api-error-edit-key = The edit key (edit_key) is missing or wrong. Send the key returned by your first answer.

@@ -161,8 +161,8 @@ survey-kind-open = Câu hỏi mở
 survey-field-labels = Nhãn của 5 mức, cách nhau bằng dấu “;”
 survey-field-labels-placeholder = Kém; Chưa tốt; Đạt; Tốt; Rất tốt
 
-survey-notify-attached = Mời thầy/cô trả lời phiếu khảo sát về “{ $title }”, mở từ { $opens_ms } đến { $closes_ms }.
-survey-notify-reminder = Mời thầy/cô trả lời phiếu khảo sát về “{ $title }” trước { $closes_ms }.
+survey-notify-attached = Mời thầy/cô trả lời phiếu khảo sát về “{ $title }”, mở từ { $opens } đến { $closes }.
+survey-notify-reminder = Mời thầy/cô trả lời phiếu khảo sát về “{ $title }” trước { $closes }.
 
 survey-api-error-grouping = Tham số “{ $name }” có giá trị “{ $value }” không hợp lệ. Hãy dùng activity, presenter, topic, cluster hoặc semester.
 survey-api-error-edit-key = Thiếu hoặc sai khóa sửa câu trả lời (edit_key). Hãy gửi khóa nhận được khi trả lời lần đầu.

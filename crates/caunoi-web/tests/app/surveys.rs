@@ -177,6 +177,9 @@ async fn surveys_answer_once_edit_with_key() {
     let survey = attach(&app, activity).await;
 
     let teacher = app.login("giaovien_a1").await;
+    let invitation = teacher.get("/notifications").await;
+    assert!(invitation.body.contains("Mời thầy/cô trả lời phiếu khảo sát về “Hội thảo đổi mới kiểm tra, đánh giá”"), "{}", invitation.body);
+    assert!(!invitation.body.contains("survey-notify-attached"), "the line renders, not its id");
     let page = teacher.get(&format!("/surveys/{survey}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Gửi câu trả lời"), "{}", page.body);
@@ -423,6 +426,9 @@ async fn surveys_reminders_show_count_only() {
         .expect("notifications");
     let core_teacher = users::id_by_username(&app.db, "cotcan_a1").await.expect("user");
     assert_eq!(notified, vec![core_teacher]);
+    let reminder = app.login("cotcan_a1").await.get("/notifications").await;
+    assert!(reminder.body.contains("trước "), "{}", reminder.body);
+    assert!(!reminder.body.contains("survey-notify-reminder"), "the line renders, not its id");
 }
 
 #[tokio::test]

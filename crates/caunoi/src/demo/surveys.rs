@@ -1,7 +1,8 @@
 //! Feedback surveys in the demo, all on cluster 1. The past seminar's closed survey is
 //! answered by its five attendees with varied answers, so its results show. A second
 //! past workshop's closed survey has three answers, so its results stay hidden. An
-//! action item from the seminar's results waits on the next semester's plan.
+//! action item from the seminar's results waits on the next semester's plan, and a
+//! session two days ago has a survey still open for its attendees to answer.
 
 use anyhow::Context;
 use caunoi_core::activity::plan::Semester;
@@ -29,6 +30,8 @@ const SEMINAR_ANSWERS: [([i64; 4], &str, &str); 5] = [
     ([4, 3, 4, 4], "Cách ra câu hỏi theo mức độ nhận thức.", "Nên có thêm thời gian thực hành xây dựng đề."),
 ];
 
+/// Title of the recent session whose survey is still open.
+const OPEN_TITLE: &str = "Trao đổi kinh nghiệm tổ chức hoạt động trải nghiệm cho học sinh";
 /// Title of the second past activity, whose survey stays under five answers.
 const SMALL_TITLE: &str = "Sinh hoạt chuyên đề: Dạy học STEM trong môn Khoa học tự nhiên";
 
@@ -100,6 +103,26 @@ pub async fn seed(db: &Db, year: SchoolYear) -> anyhow::Result<()> {
             .map_err(|error| anyhow::anyhow!("saving a demo survey answer failed: {error:?}"))?;
     }
 
+    // An experience-sharing session two days ago whose survey is still open, so that
+    // `giaovien` can answer it.
+    let sharing_starts = caunoi_db::now_ms() - 2 * DAY;
+    let sharing = ActivityInput {
+        kind: ActivityKind::ExperienceSharing,
+        title: OPEN_TITLE.into(),
+        subjects: vec!["Hoạt động trải nghiệm, hướng nghiệp".into()],
+        presenters: "Cô Trần Thị Hoa".into(),
+        starts_at: sharing_starts,
+        ends_at: sharing_starts + 2 * HOUR,
+        credit_minutes: default_credit_minutes(sharing_starts, sharing_starts + 2 * HOUR),
+        grades: Vec::new(),
+        ..input
+    };
+    let open_activity = activities::create(db, PROVINCE, Organiser::Cluster(cluster), &sharing, &attendance::new_code(), coordinator).await?;
+    activities::publish(db, open_activity, &year.to_string()).await?;
+    attendance::mark(db, open_activity, &attendees, &[], coordinator).await?;
+    let settings = SurveySettings { opens_at: sharing_starts + 2 * HOUR, closes_at: sharing_starts + 7 * DAY, anonymous: true };
+    surveys::attach(db, open_activity, Some(template.id), &template.questions(), &settings, coordinator).await?;
+
     // The board's finding from the seminar, on the plan of the next semester.
     let (target_year, target_semester) = match Semester::containing(caunoi_web::i18n::today()) {
         (today_year, semester) if today_year == year => next_semester(year, semester),
@@ -115,6 +138,6 @@ pub async fn seed(db: &Db, year: SchoolYear) -> anyhow::Result<()> {
         target_semester,
     };
     action_items::create(db, &item, coordinator).await?;
-    tracing::info!(demo.surveys = 2, demo.elapsed_ms = started.elapsed().as_millis() as u64, "demo surveys ready");
+    tracing::info!(demo.surveys = 3, demo.elapsed_ms = started.elapsed().as_millis() as u64, "demo surveys ready");
     Ok(())
 }
