@@ -258,16 +258,20 @@ async fn anonymity_is_fixed_after_first_answer() {
     let (opens_at, closes_at) = (now_ms() - HOUR, now_ms() + DAY);
     let id = survey(&world, activity, opens_at, closes_at, true).await;
 
-    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at, anonymous: false }).await.unwrap();
-    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at, anonymous: true }).await.unwrap();
+    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at, anonymous: false }, now_ms()).await.unwrap();
+    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at, anonymous: true }, now_ms()).await.unwrap();
     answers::answer(&world.db, id, world.teachers[0], &answers_of([4, 4, 4, 4], None), now_ms()).await.unwrap();
 
-    let named = surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at: closes_at + HOUR, anonymous: false }).await;
+    let named = surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at: closes_at + HOUR, anonymous: false }, now_ms()).await;
     assert!(matches!(named, Err(UpdateError::AnonymityFixed)), "{named:?}");
     let saved = surveys::get(&world.db, id).await.unwrap();
     assert!(saved.anonymous());
     assert_eq!(saved.closes_at, closes_at, "nothing of the refused change was saved");
-    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at: closes_at + HOUR, anonymous: true }).await.unwrap();
+    surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at: closes_at + HOUR, anonymous: true }, now_ms()).await.unwrap();
+
+    let after_close = closes_at + 2 * HOUR;
+    let reopen = surveys::update(&world.db, id, &SurveySettings { opens_at, closes_at: after_close + DAY, anonymous: true }, after_close).await;
+    assert!(matches!(reopen, Err(UpdateError::Closed)), "a closed survey does not reopen: {reopen:?}");
 }
 
 #[tokio::test]

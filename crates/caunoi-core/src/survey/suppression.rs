@@ -19,6 +19,7 @@
 //!
 //! Results wait for the close: while a survey is open, comparing its results before
 //! and after one more answer would reveal that answer, because that is a group of one.
+//! For the same reason a closed survey never reopens (`caunoi_db::surveys::update`).
 
 use std::collections::BTreeMap;
 

@@ -125,6 +125,8 @@ pub async fn of_activity(db: &Db, activity_id: i64) -> DbResult<Option<Survey>> 
 pub enum UpdateError {
     /// Someone has answered, so the anonymity can no longer change either way.
     AnonymityFixed,
+    /// The survey has closed, so it can neither reopen nor change.
+    Closed,
     Db(DbError),
 }
 
@@ -140,19 +142,23 @@ impl From<sqlx::Error> for UpdateError {
     }
 }
 
-/// Saves a survey's window and anonymity. The anonymity is fixed once anyone has
-/// answered: answers given anonymously must never gain a name, and answers given with
-/// a name were not given under the promise of anonymity. The check and the write are
-/// one statement, so an answer arriving at the same time cannot slip between them.
-pub async fn update(db: &Db, id: i64, settings: &SurveySettings) -> Result<(), UpdateError> {
+/// Saves a survey's window and anonymity at `now`. The anonymity is fixed once anyone
+/// has answered: answers given anonymously must never gain a name, and answers given
+/// with a name were not given under the promise of anonymity. A closed survey never
+/// changes: reopening it after its results showed, then closing it again after one
+/// more answer, would reveal that answer by comparing the two results. The checks and
+/// the write are one statement, so an answer arriving at the same time cannot slip
+/// between them.
+pub async fn update(db: &Db, id: i64, settings: &SurveySettings, now: i64) -> Result<(), UpdateError> {
     let updated = sqlx::query(
         "UPDATE surveys SET opens_at = $1, closes_at = $2, anonymous = $3, updated_at = $4 \
-         WHERE id = $5 AND (anonymous = $3 OR NOT EXISTS (SELECT 1 FROM survey_respondents r WHERE r.survey_id = $5))",
+         WHERE id = $5 AND closes_at > $4 \
+         AND (anonymous = $3 OR NOT EXISTS (SELECT 1 FROM survey_respondents r WHERE r.survey_id = $5))",
     )
     .bind(settings.opens_at)
     .bind(settings.closes_at)
     .bind(i64::from(settings.anonymous))
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .execute(&db.pool)
     .await?
@@ -160,8 +166,8 @@ pub async fn update(db: &Db, id: i64, settings: &SurveySettings) -> Result<(), U
     if updated == 1 {
         return Ok(());
     }
-    get(db, id).await?;
-    Err(UpdateError::AnonymityFixed)
+    let survey = get(db, id).await?;
+    if survey.closes_at <= now { Err(UpdateError::Closed) } else { Err(UpdateError::AnonymityFixed) }
 }
 
 /// Counts who has answered a survey.

@@ -73,6 +73,7 @@ survey-error-already-answered = You have answered this survey. Each person answe
 survey-error-not-answered = You have not answered this survey, so there is nothing to edit.
 survey-error-wrong-key = Your answers were not found from this browser. Because the survey is anonymous, they can only be edited in the browser you answered from.
 survey-error-anonymity-fixed = Someone has answered, so the anonymity cannot change. Nothing else was saved either; keep the “Anonymous survey” box as it was and save again.
+survey-error-closed-fixed = The survey has closed, so it cannot reopen or change: comparing its results before and after a few new answers would reveal those answers.
 survey-error-remind-closed = Reminders can be sent only while the survey is open.
 survey-error-no-questions = The template has no question. Enter at least one.
 survey-error-too-many-questions = The template has { $count } questions, more than the limit of { $max }. Remove some.

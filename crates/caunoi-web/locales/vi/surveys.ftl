@@ -73,6 +73,7 @@ survey-error-already-answered = Thầy/cô đã trả lời phiếu này. Mỗi 
 survey-error-not-answered = Thầy/cô chưa trả lời phiếu này nên chưa có gì để sửa.
 survey-error-wrong-key = Không tìm thấy câu trả lời của thầy/cô từ trình duyệt này. Vì phiếu ẩn danh, chỉ sửa được trên trình duyệt đã dùng để trả lời.
 survey-error-anonymity-fixed = Đã có người trả lời nên không thể đổi chế độ ẩn danh. Các thay đổi khác chưa được lưu; hãy giữ nguyên ô “Phiếu ẩn danh” rồi lưu lại.
+survey-error-closed-fixed = Phiếu đã đóng nên không thể mở lại hay thay đổi: so sánh kết quả trước và sau vài câu trả lời mới sẽ lộ các câu trả lời đó.
 survey-error-remind-closed = Chỉ nhắc được khi phiếu đang mở.
 survey-error-no-questions = Mẫu phiếu chưa có câu hỏi nào. Hãy nhập ít nhất một câu.
 survey-error-too-many-questions = Mẫu phiếu có { $count } câu, quá giới hạn { $max } câu. Hãy bớt câu hỏi.

@@ -422,7 +422,7 @@ pub async fn attach(
         (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 403, description = "The caller sees the activity but does not organise it", body = ErrorBody),
         (status = 404, description = "No such survey, or the caller may not see its activity", body = ErrorBody),
-        (status = 409, description = "Someone has answered, so the anonymity cannot change; nothing was saved", body = ErrorBody),
+        (status = 409, description = "Someone has answered, so the anonymity cannot change, or the survey has closed; nothing was saved", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody),
     )
 )]
@@ -442,9 +442,10 @@ pub async fn update_settings(
         Err(problems) => return Ok(problems_response(locale, &problems)),
     };
 
-    match repo::update(&state.db, loaded.survey.id, &settings).await {
+    match repo::update(&state.db, loaded.survey.id, &settings, now_ms()).await {
         Ok(()) => {}
         Err(UpdateError::AnonymityFixed) => return Err(AppError::conflict("survey-error-anonymity-fixed")),
+        Err(UpdateError::Closed) => return Err(AppError::conflict("survey-error-closed-fixed")),
         Err(UpdateError::Db(error)) => return Err(error.into()),
     }
     info!(survey.id = loaded.survey.id, survey.anonymous = settings.anonymous, "survey settings saved");

@@ -291,6 +291,14 @@ async fn surveys_anonymity_fixed_after_answer() {
     let body = json!({"opens_at": caunoi_web::i18n::rfc3339(saved.opens_at), "closes_at": caunoi_web::i18n::rfc3339(saved.closes_at), "anonymous": false});
     let refused = api.send("PUT", &format!("/api/v1/surveys/{survey}"), Some(&body)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+
+    close(&app, survey).await;
+    let mut reopen = named.to_vec();
+    reopen.push(("anonymous", "on"));
+    let reopened = board.post_form(&format!("/surveys/{survey}/settings"), &reopen).await;
+    assert_eq!(reopened.status, StatusCode::CONFLICT, "{}", reopened.body);
+    assert!(reopened.body.contains("Phiếu đã đóng nên không thể mở lại"), "{}", reopened.body);
+    assert!(surveys::get(&app.db, survey).await.expect("survey").closes_at < now_ms(), "still closed");
 }
 
 #[tokio::test]

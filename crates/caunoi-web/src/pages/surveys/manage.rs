@@ -21,8 +21,9 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::view::Nav;
 
-/// Saves the window and anonymity. Changing the anonymity after the first answer is
-/// refused with 409 and the page shown again, nothing saved.
+/// Saves the window and anonymity. Changing the anonymity after the first answer, or
+/// anything of a closed survey, is refused with 409 and the page shown again, nothing
+/// saved.
 #[instrument(skip_all, fields(survey.id = %raw_id))]
 pub async fn settings(
     State(state): State<AppState>,
@@ -49,7 +50,7 @@ pub async fn settings(
             return render_page(&state, nav, &user, loaded, key.as_deref(), None, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match surveys::update(&state.db, loaded.survey.id, &parsed).await {
+    match surveys::update(&state.db, loaded.survey.id, &parsed, now_ms()).await {
         Ok(()) => {
             info!(survey.id = loaded.survey.id, survey.anonymous = parsed.anonymous, "survey settings saved");
             Ok(Redirect::to(&format!("/surveys/{}?done=saved", loaded.survey.id)).into_response())
@@ -57,6 +58,14 @@ pub async fn settings(
         Err(UpdateError::AnonymityFixed) => {
             let typed = Typed {
                 settings_errors: vec![("anonymous", locale.t("survey-error-anonymity-fixed"))],
+                settings: Some(form),
+                ..Typed::default()
+            };
+            render_page(&state, nav, &user, loaded, key.as_deref(), None, typed, StatusCode::CONFLICT).await
+        }
+        Err(UpdateError::Closed) => {
+            let typed = Typed {
+                settings_errors: vec![("closes", locale.t("survey-error-closed-fixed"))],
                 settings: Some(form),
                 ..Typed::default()
             };
