@@ -97,7 +97,7 @@ pub struct Group<K> {
 }
 
 impl<K> Group<K> {
-    /// Whether the group has a result to show.
+    /// Returns whether the group has a result to show.
     pub fn shown(&self) -> bool {
         !self.included.is_empty()
     }
@@ -223,7 +223,7 @@ mod tests {
     }
 
     /// Property: on random cells and groupings, every shown group has at least five
-    /// respondents, its totals are the sums of publishable cells only, and every
+    /// respondents and its totals are the sums of publishable cells only. Every
     /// difference of shown groups (A minus B, and A minus B minus C) covers either no
     /// respondent or at least five.
     #[test]

@@ -160,7 +160,7 @@ pub async fn answer(db: &Db, survey_id: i64, user_id: i64, answers: &[Option<Ans
 
 /// Replaces the answers of `user_id` while the survey is open. On an anonymous survey
 /// the rows are found by the edit key alone, and a key that does not match every
-/// question's row is [`AnswerError::WrongKey`], so nobody can add a second answer. On a
+/// question's row is [`AnswerError::WrongKey`], so no one can add a second answer. On a
 /// survey with names the rows are found by the person, and `key` may be empty.
 pub async fn edit(
     db: &Db,

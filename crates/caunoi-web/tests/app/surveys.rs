@@ -590,13 +590,16 @@ async fn surveys_templates_edit_and_scope() {
     assert_eq!(as_department.status, StatusCode::FORBIDDEN);
 
     assert_eq!(app.login("bandieuphoi_a").await.get(&cluster_template).await.status, StatusCode::OK);
+    let listed = department.get("/p/79/survey-templates").await;
+    assert!(listed.body.contains("Mẫu của cụm A"), "the department lists the clusters' templates too: {}", listed.body);
+    let b_list = app.login(&b_board(&app).await).await.get("/p/79/survey-templates").await;
+    assert!(!b_list.body.contains("Mẫu của cụm A"), "another cluster's board does not: {}", b_list.body);
     for username in ["hieutruong_b1", "giaovien_a1", "chuyenvien_hn"] {
         let client = app.login(username).await;
         assert_eq!(client.get(&cluster_template).await.status, StatusCode::NOT_FOUND, "{username}");
         assert_eq!(client.get("/p/79/survey-templates").await.status, StatusCode::NOT_FOUND, "{username}");
     }
-    let other_board = b_board(&app).await;
-    let foreign = app.login(&other_board).await.post_form("/p/79/survey-templates", &[("owner", &owner), ("name", "Mẫu"), ("text_0", "Câu")]).await;
+    let foreign = app.login("dieuphoi_b").await.post_form("/p/79/survey-templates", &[("owner", &owner), ("name", "Mẫu"), ("text_0", "Câu")]).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND, "cluster B's board cannot write cluster A's template");
 }
 

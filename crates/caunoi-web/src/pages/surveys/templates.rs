@@ -141,9 +141,13 @@ async fn list_page(
     let locale = nav.locale;
     let boards = board_clusters(user, &province);
     let department = may_manage(user, &province, None);
-    let all = templates::usable(&state.db, &province, &boards).await?;
+
+    // The department lists every template of the province, a board the department's
+    // and its own clusters'.
+    templates::ensure_default(&state.db, &province).await?;
+    let all = templates::list(&state.db, &province).await?;
     let mut rows = Vec::new();
-    for template in all.iter().filter(|t| department || t.cluster_id.is_none() || t.cluster_id.is_some_and(|id| boards.contains(&id))) {
+    for template in all.iter().filter(|t| department || t.cluster_id.is_none_or(|id| boards.contains(&id))) {
         rows.push(TemplateRow {
             id: template.id,
             name: template.name.clone(),
@@ -155,6 +159,7 @@ async fn list_page(
             editable: may_manage(user, &province, template.cluster_id),
         });
     }
+
     let mut owners = Vec::new();
     if department {
         owners.push(Choice { value: "department".into(), label: locale.t("survey-template-owner-department"), selected: true });
@@ -162,6 +167,7 @@ async fn list_page(
     for id in &boards {
         owners.push(Choice { value: format!("cluster:{id}"), label: clusters::get(&state.db, *id).await?.name, selected: owners.is_empty() });
     }
+
     let (name, slots, errors, status) = match typed {
         Some((fields, errors)) => {
             let value = fields.iter().find(|(field, _)| field == "name").map(|(_, value)| value.clone()).unwrap_or_default();
