@@ -43,6 +43,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "activities", include_str!("../migrations/sqlite/0008_activities.sql")),
     (9, "lesson study", include_str!("../migrations/sqlite/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/sqlite/0011_recordings.sql")),
+    (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -56,6 +57,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "activities", include_str!("../migrations/postgres/0008_activities.sql")),
     (9, "lesson study", include_str!("../migrations/postgres/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/postgres/0011_recordings.sql")),
+    (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
 ];
 
 impl Dialect {

@@ -27,9 +27,10 @@ pub enum AppError {
     Unauthenticated { next: String },
     /// 400 with a message id naming the bad value and the fix.
     BadRequest { message_id: &'static str, args: Vec<(&'static str, FluentArg)> },
-    /// 403 with a message id: the caller may see the record but not take this step,
-    /// such as a colleague outside a lesson-study group. A caller who may not see the
-    /// record at all gets [`AppError::NotFound`] instead.
+    /// 403 with a message id saying why: the caller may see the target but not take
+    /// this step, such as a colleague outside a lesson-study group or a participant
+    /// asking for a survey's results. A caller who may not see the target at all gets
+    /// [`AppError::NotFound`] instead.
     Forbidden { message_id: &'static str },
     /// 409: the request conflicts with saved data.
     Conflict { message_id: &'static str, args: Vec<(&'static str, FluentArg)> },

@@ -18,7 +18,7 @@ use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
     activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, lesson_study, notifications, people,
-    proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools,
+    proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools, surveys,
 };
 use crate::security_headers::add_security_headers;
 use crate::state::AppState;
@@ -78,7 +78,8 @@ pub fn router(state: AppState) -> Router {
         .merge(development::routes())
         .merge(activities::routes())
         .merge(recordings::routes())
-        .merge(lesson_study::routes());
+        .merge(lesson_study::routes())
+        .merge(surveys::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")

@@ -183,6 +183,14 @@ impl Worker {
             Ok(_) => {}
             Err(error) => return Outcome::Retry(error.to_string()),
         }
+        match caunoi_db::surveys::reminders::scan(&self.db, now_ms()).await {
+            Ok(0) => {}
+            Ok(notified) => info!(notifications.created = notified, "survey reminder scan took due steps"),
+            Err(error) => return Outcome::Retry(error.to_string()),
+        }
+        if let Err(error) = caunoi_db::surveys::answers::forget_edit_tags(&self.db, now_ms()).await {
+            return Outcome::Retry(error.to_string());
+        }
         match reminders::scan(&self.db, now_ms()).await {
             Ok(summary) => {
                 if summary.before_deadline + summary.overdue > 0 {

@@ -10,6 +10,7 @@ mod names;
 mod people;
 mod recordings;
 mod schools;
+mod surveys;
 
 use anyhow::Context;
 use caunoi_core::clustering::{self, ProposalParams, UnitPoint};
@@ -79,6 +80,7 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
     exchange::seed(db, year).await?;
     reports::seed(db, year).await?;
     activities::seed(db, year).await?;
+    surveys::seed(db, year).await?;
     Ok(accounts)
 }
 

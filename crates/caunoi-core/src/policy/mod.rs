@@ -15,6 +15,7 @@ mod recordings;
 mod lesson_study;
 mod reports;
 mod requests;
+mod surveys;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
@@ -22,6 +23,7 @@ pub use recordings::RecordingFacts;
 pub use lesson_study::LessonStudyFacts;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
+pub use surveys::SurveyFacts;
 
 /// One role held on one scope, with the province the scope belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +155,18 @@ pub enum Action<'a> {
     LeadLessonStudy { lesson: &'a LessonStudyFacts },
     /// Download minutes: the group, and the boards of the clusters they were sent to.
     ViewLessonMinutes { lesson: &'a LessonStudyFacts, sent_to_clusters: &'a [i64] },
+    /// Attach an activity's feedback survey, change its window or anonymity, and
+    /// remind those who have not answered: the organiser's side.
+    ManageSurvey { activity: &'a ActivityFacts },
+    /// Read one survey's aggregated results: the organiser's side and the department.
+    ViewSurveyResults { activity: &'a ActivityFacts },
+    /// Answer a survey, or edit one's answers while it is open: its participants.
+    AnswerSurvey { survey: &'a SurveyFacts },
+    /// Read results grouped by activity, presenter, topic, cluster or semester, for the
+    /// province (`cluster: None`) or one cluster.
+    ViewSurveyAggregates { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// Create and edit the survey templates of the department (`cluster: None`) or a cluster.
+    ManageSurveyTemplates { province: &'a str, cluster: Option<&'a ClusterFacts> },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -240,6 +254,11 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::ContributeLessonStudy { lesson } => lesson_study::may_contribute(actor, lesson),
         Action::LeadLessonStudy { lesson } => lesson_study::may_lead(actor, lesson),
         Action::ViewLessonMinutes { lesson, sent_to_clusters } => lesson_study::may_view_minutes(actor, lesson, sent_to_clusters),
+        Action::ManageSurvey { activity } => surveys::may_manage_survey(actor, activity),
+        Action::ViewSurveyResults { activity } => surveys::may_view_results(actor, activity),
+        Action::AnswerSurvey { survey } => surveys::may_answer(survey),
+        Action::ViewSurveyAggregates { province, cluster } => surveys::may_view_aggregates(actor, province, cluster),
+        Action::ManageSurveyTemplates { province, cluster } => surveys::may_manage_templates(actor, province, cluster),
     }
 }
 

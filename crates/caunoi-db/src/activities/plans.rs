@@ -8,7 +8,7 @@ use caunoi_core::school_year::SchoolYear;
 use caunoi_core::text::normalize;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 use crate::{Db, DbError, DbResult, now_ms};
 
@@ -189,6 +189,12 @@ async fn touch_plan(db: &Db, plan_id: i64, now: i64) -> DbResult<()> {
 
 /// Adds an item to a plan and returns its id.
 pub async fn add_item(db: &Db, plan_id: i64, input: &ItemInput) -> DbResult<i64> {
+    let mut conn = db.pool.acquire().await?;
+    insert_item(&mut conn, plan_id, input).await
+}
+
+/// Adds an item to a plan inside the caller's transaction and returns its id.
+pub(crate) async fn insert_item(conn: &mut AnyConnection, plan_id: i64, input: &ItemInput) -> DbResult<i64> {
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO activity_plan_items (plan_id, title, kind, subjects, planned_month, status, note, created_at, updated_at) \
@@ -202,9 +208,9 @@ pub async fn add_item(db: &Db, plan_id: i64, input: &ItemInput) -> DbResult<i64>
     .bind(input.status.as_str())
     .bind(normalize(input.note.trim()))
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await?;
-    touch_plan(db, plan_id, now).await?;
+    sqlx::query("UPDATE activity_plans SET updated_at = $1 WHERE id = $2").bind(now).bind(plan_id).execute(&mut *conn).await?;
     Ok(id)
 }
 

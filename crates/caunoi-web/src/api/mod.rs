@@ -25,6 +25,7 @@ mod report_submissions;
 mod report_templates;
 mod requests;
 mod schools;
+mod surveys;
 
 use axum::Router;
 use axum::routing::get;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(development::routes())
         .merge(recordings::routes())
         .merge(lesson_study::routes())
+        .merge(surveys::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

@@ -171,6 +171,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/activities/{id}/publish",
     "/api/v1/activities/{id}/registrations",
     "/api/v1/activities/{id}/registrations/cancel",
+    "/api/v1/activities/{id}/survey",
     "/api/v1/activity-plans/{id}",
     "/api/v1/activity-plans/{id}/items",
     "/api/v1/activity-plans/{id}/items/{item}",
@@ -179,6 +180,8 @@ const API_PATHS: &[&str] = &[
     "/api/v1/clusters/{id}",
     "/api/v1/clusters/{id}/activity-plans",
     "/api/v1/clusters/{id}/dashboard",
+    "/api/v1/clusters/{id}/survey-action-items",
+    "/api/v1/clusters/{id}/survey-results",
     "/api/v1/communes",
     "/api/v1/communes/{code}",
     "/api/v1/directives",
@@ -206,6 +209,8 @@ const API_PATHS: &[&str] = &[
     "/api/v1/recordings/{id}",
     "/api/v1/recordings/{id}/comments",
     "/api/v1/recordings/{id}/content",
+    "/api/v1/provinces/{code}/survey-results",
+    "/api/v1/provinces/{code}/survey-templates",
     "/api/v1/report-requests",
     "/api/v1/report-requests/{id}",
     "/api/v1/report-requests/{id}/close",
@@ -233,6 +238,12 @@ const API_PATHS: &[&str] = &[
     "/api/v1/schools/{id}",
     "/api/v1/schools/{id}/development",
     "/api/v1/schools/{id}/people",
+    "/api/v1/survey-action-items/{id}/plan-item",
+    "/api/v1/survey-templates/{id}",
+    "/api/v1/surveys/{id}",
+    "/api/v1/surveys/{id}/reminders",
+    "/api/v1/surveys/{id}/responses",
+    "/api/v1/surveys/{id}/results",
 ];
 
 #[tokio::test]

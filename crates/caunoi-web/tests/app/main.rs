@@ -40,3 +40,4 @@ mod activities;
 mod recordings;
 mod browser;
 mod lesson_study;
+mod surveys;

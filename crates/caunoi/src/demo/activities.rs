@@ -19,6 +19,8 @@ use super::PROVINCE;
 
 /// Title of the workshop the demo's story follows.
 pub const WORKSHOP_TITLE: &str = "Sinh hoạt chuyên đề: Dạy học phát triển năng lực môn Tiếng Anh";
+/// Title of the past seminar whose attendees answer the demo's survey.
+pub const SEMINAR_TITLE: &str = "Hội thảo đổi mới kiểm tra, đánh giá môn Ngữ văn";
 /// Seats of the workshop: four teachers get one and the demo teacher `giaovien`, who
 /// registers last, waits.
 const WORKSHOP_CAPACITY: i64 = 4;
@@ -132,7 +134,7 @@ async fn seed_first_cluster(
         status,
         note: String::new(),
     };
-    let seminar_title = "Hội thảo đổi mới kiểm tra, đánh giá môn Ngữ văn";
+    let seminar_title = SEMINAR_TITLE;
     let lesson_title = "Nghiên cứu bài học: Hàm số bậc nhất, Toán lớp 9";
     let past_item = plans::add_item(db, plan.id, &item(seminar_title, ActivityKind::Seminar, &["Ngữ văn"], past_day, PlanItemStatus::Done)).await?;
     let workshop_item = plans::add_item(db, plan.id, &item(WORKSHOP_TITLE, ActivityKind::ThematicWorkshop, &["Tiếng Anh"], workshop_day, PlanItemStatus::Planned)).await?;

@@ -48,6 +48,8 @@ struct OverviewPage {
     total_share: String,
     /// `year=…&semester=…` for the links into each cluster's plan.
     query: String,
+    /// The viewer is department staff, who read the province's survey results.
+    can_view_survey_results: bool,
 }
 
 /// Lists every cluster of a province with its plan's counts for one semester.
@@ -105,6 +107,7 @@ pub async fn page(
         total_counts: counts_label(locale, total),
         total_share: share_label(locale, total),
         query: plan_query(year, semester),
+        can_view_survey_results: user.allows(caunoi_core::policy::Action::ViewSurveyAggregates { province: &code, cluster: None }),
         province,
         choice,
         semester,

@@ -80,6 +80,8 @@ pub(crate) struct PlanPage {
     pub kind_choices: Vec<Choice>,
     pub status_choices: Vec<Choice>,
     pub errors: FieldErrors,
+    /// Action items that survey results set for this semester, with the convert form.
+    pub action_items: Vec<crate::pages::surveys::ActionItemRow>,
 }
 
 /// The cluster, its school year and the chosen semester of a plan's page.
@@ -239,6 +241,7 @@ pub(crate) async fn plan_page(
         notices.push(locale.t("plan-suggest-cancel"));
     }
     let counts = StatusCounts::of(&items);
+    let action_items = caunoi_db::surveys::action_items::for_plan(&state.db, scope.facts.id, scope.year, scope.semester).await?;
     let nav_uri: Uri = format!("/clusters/{}/activity-plans", scope.facts.id).parse().map_err(AppError::internal)?;
     Ok(PlanPage {
         nav: Nav::new(locale, user, Some(&scope.facts.province), "clusters", &nav_uri),
@@ -262,6 +265,7 @@ pub(crate) async fn plan_page(
         month_choices: month_choices(scope.year, scope.semester, &form.month),
         kind_choices: kind_choices(locale, &form.kind),
         status_choices: status_choices(locale, &form.status),
+        action_items: crate::pages::surveys::action_item_rows(locale, &action_items),
         cluster: scope.cluster.clone(),
         notices,
         form,
