@@ -9,7 +9,7 @@
 
 (function () {
   function format(template, values) {
-    return template.replace(/\{ ?\$(\w+) ?\}/g, function (_, name) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) {
       return values[name] !== undefined ? values[name] : "";
     });
   }

@@ -1,10 +1,12 @@
 //! Rules on recorded lessons.
 //!
-//! Classroom videos show children, so a recording reaches beyond the lesson-study
-//! group only as far as the families' consent allows. The group (the activity's
-//! organiser side and its registered or attending participants) may always watch.
-//! Consent for the cluster adds the people of the activity's cluster and the
-//! department. Consent for the province adds anyone working in the province.
+//! Classroom videos show children, so a recording reaches beyond the people of the
+//! lesson only as far as the families' consent allows. The organiser's side, the
+//! uploader and those who attended the activity (marked present, or checked in with
+//! the code shown at the session) may always watch. Registering is self-service, so
+//! it lets a person upload but not watch. Consent for the cluster adds the people of
+//! the activity's cluster and the department; consent for the province adds anyone
+//! working in the province.
 
 use super::activities::may_manage;
 use super::{ActivityFacts, Actor, DEPARTMENT_ROLES, has_department_role, in_province};
@@ -17,8 +19,8 @@ pub struct RecordingFacts {
     pub activity: ActivityFacts,
     pub consent: Consent,
     pub uploaded_by: i64,
-    /// The actor is registered for the activity (not waiting) or attended it.
-    pub actor_in_group: bool,
+    /// The actor attended the activity: marked present, or checked in with its code.
+    pub actor_attended: bool,
     /// The actor sits on the board of the activity's cluster or works in one of its
     /// schools. The cluster of a school's activity is the school's cluster.
     pub actor_in_cluster: bool,
@@ -30,7 +32,7 @@ pub(super) fn may_upload(actor: &Actor, activity: &ActivityFacts, actor_in_group
 }
 
 pub(super) fn may_view(actor: &Actor, recording: &RecordingFacts) -> bool {
-    if may_manage(actor, &recording.activity) || recording.actor_in_group {
+    if may_manage(actor, &recording.activity) || recording.actor_attended || recording.uploaded_by == actor.user_id {
         return true;
     }
     let province = recording.activity.province.as_str();
@@ -78,7 +80,7 @@ mod tests {
             },
             consent,
             uploaded_by: 40,
-            actor_in_group: false,
+            actor_attended: false,
             actor_in_cluster: false,
         }
     }
@@ -89,7 +91,7 @@ mod tests {
         let specialist = actor(8, Role::DepartmentSpecialist, Scope::Province("79".into()), "79");
         let board = actor(9, Role::ClusterCoordinator, Scope::Cluster(3), "79");
         let outsider = RecordingFacts { actor_in_cluster: true, ..recording(Consent::Pending) };
-        let member = RecordingFacts { actor_in_group: true, ..recording(Consent::Pending) };
+        let member = RecordingFacts { actor_attended: true, ..recording(Consent::Pending) };
 
         assert!(!allows(&teacher, Action::ViewRecording { recording: &outsider }));
         assert!(allows(&teacher, Action::ViewRecording { recording: &member }));
@@ -119,8 +121,9 @@ mod tests {
     #[test]
     fn uploader_deletes_but_cannot_widen_consent() {
         let uploader = actor(40, Role::Teacher, Scope::School(10), "79");
-        let facts = RecordingFacts { actor_in_group: true, ..recording(Consent::Pending) };
+        let facts = recording(Consent::Pending);
 
+        assert!(allows(&uploader, Action::ViewRecording { recording: &facts }), "the uploader watches their own");
         assert!(allows(&uploader, Action::DeleteRecording { recording: &facts }));
         assert!(!allows(&uploader, Action::ManageRecording { recording: &facts }));
     }

@@ -108,8 +108,19 @@ pub async fn list_for_activity(db: &Db, activity_id: i64) -> DbResult<Vec<Record
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(activity_id).bind(DELETED).fetch_all(&db.pool).await?)
 }
 
-/// Tells whether a person belongs to an activity's lesson-study group as a
-/// participant: registered (not waiting) or marked present.
+/// Tells whether a person attended an activity: marked present by the organiser, or
+/// checked in with the code shown at the session.
+pub async fn attended(db: &Db, activity_id: i64, user_id: i64) -> DbResult<bool> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = $1 AND user_id = $2")
+        .bind(activity_id)
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Tells whether a person takes part in an activity and so may upload to it:
+/// registered (not waiting) or attended.
 pub async fn in_group(db: &Db, activity_id: i64, user_id: i64) -> DbResult<bool> {
     let count: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM activity_registrations WHERE activity_id = $1 AND user_id = $2 AND status = 'registered') \
@@ -152,14 +163,14 @@ async fn in_activity_cluster(db: &Db, organiser: Organiser, user_id: i64) -> DbR
 /// Loads what the policy needs to decide on a recording for one user.
 pub async fn facts(db: &Db, recording: &Recording, user_id: i64) -> DbResult<RecordingFacts> {
     let activity = activities::facts(db, recording.activity_id, user_id).await?;
-    let actor_in_group = in_group(db, recording.activity_id, user_id).await?;
+    let actor_attended = attended(db, recording.activity_id, user_id).await?;
     let actor_in_cluster = in_activity_cluster(db, activity.organiser, user_id).await?;
     Ok(RecordingFacts {
         id: recording.id,
         activity,
         consent: recording.consent(),
         uploaded_by: recording.uploaded_by,
-        actor_in_group,
+        actor_attended,
         actor_in_cluster,
     })
 }

@@ -27,6 +27,8 @@ pub enum UploadError {
     Raced,
     #[error("the connection ended before the part was complete")]
     Interrupted,
+    #[error("the file is empty")]
+    Empty,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -45,8 +47,10 @@ pub struct PartWriter {
     storage: Storage,
     recording_id: i64,
     offset: u64,
-    /// Most bytes this part may carry: the part limit or what remains of the file.
-    capacity: u64,
+    /// Most bytes one part may carry.
+    max_part: u64,
+    /// Bytes of the file not received yet.
+    remaining: u64,
     written: u64,
     key: String,
     /// Leading bytes of the first part, until the format is known.
@@ -72,7 +76,8 @@ impl PartWriter {
             storage: storage.clone(),
             recording_id: recording.id,
             offset,
-            capacity: max_part.min(size - offset),
+            max_part,
+            remaining: size - offset,
             written: 0,
             key,
             head: (offset == 0).then(Vec::new),
@@ -97,9 +102,12 @@ impl PartWriter {
 
     async fn write_inner(&mut self, bytes: &[u8]) -> Result<(), UploadError> {
         self.written += bytes.len() as u64;
-        if self.written > self.capacity {
-            let size = self.offset + self.capacity;
+        if self.written > self.remaining {
+            let size = self.offset + self.remaining;
             return Err(UploadError::Part(PartProblem::PastEnd { size }));
+        }
+        if self.written > self.max_part {
+            return Err(UploadError::Part(PartProblem::BadLength { max: self.max_part }));
         }
         if let Some(head) = &mut self.head {
             head.extend_from_slice(bytes);
@@ -127,15 +135,15 @@ impl PartWriter {
 
     /// Stores the part and counts its bytes. Returns the recording's bytes received.
     pub async fn finish(mut self) -> Result<u64, UploadError> {
+        if self.written == 0 {
+            self.discard().await;
+            return Err(UploadError::Part(PartProblem::BadLength { max: self.max_part }));
+        }
         if self.head.is_some()
             && let Err(error) = self.release_head().await
         {
             self.discard().await;
             return Err(error);
-        }
-        if self.written == 0 {
-            self.discard().await;
-            return Err(UploadError::Part(PartProblem::BadLength { max: self.capacity }));
         }
         let Some(writer) = self.writer.take() else {
             return Err(UploadError::Part(PartProblem::Complete));

@@ -31,8 +31,11 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{FluentArg, Locale, rfc3339 as instant};
 use crate::pages::activities::load_visible as load_activity;
-use crate::pages::recordings::{CommentForm, CommentProblem, MAX_PART_BYTES, PART_BYTES, check_comment, check_title, checked_size, load_visible};
+use crate::pages::recordings::{CommentForm, CommentProblem, MAX_PART_BYTES, PART_BYTES, check_comment, check_title, checked_size, load_ready, load_visible};
 use crate::state::AppState;
+
+/// Longest wait for the next bytes of a part before it is dropped as stalled.
+const PART_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Header carrying a part's offset in the file, and the bytes received in replies.
 pub const UPLOAD_OFFSET: &str = "upload-offset";
@@ -253,7 +256,7 @@ pub async fn upload_part(State(state): State<AppState>, locale: Locale, user: Cu
     if recording.uploaded_by != user.id {
         return Err(AppError::NotFound);
     }
-    let raw_offset = headers.get(UPLOAD_OFFSET).and_then(|value| value.to_str().ok()).unwrap_or_default().trim().to_owned();
+    let raw_offset = headers.get(UPLOAD_OFFSET).map(|value| String::from_utf8_lossy(value.as_bytes()).trim().to_owned()).unwrap_or_default();
     let offset: u64 = raw_offset.parse().map_err(|_| AppError::bad_value("rec-error-offset-header", raw_offset.clone()))?;
 
     let mut part = match PartWriter::start(&state.db, &state.storage, &recording, offset, MAX_PART_BYTES).await {
@@ -261,7 +264,16 @@ pub async fn upload_part(State(state): State<AppState>, locale: Locale, user: Cu
         Err(error) => return part_error(locale, &recording, offset, error),
     };
     let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
+    loop {
+        let chunk = match tokio::time::timeout(PART_IDLE_TIMEOUT, stream.next()).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(_) => {
+                part.discard().await;
+                tracing::info!(recording.id = recording.id, offset, "recording part stalled");
+                return part_error(locale, &recording, offset, UploadError::Interrupted);
+            }
+        };
         let Ok(chunk) = chunk else {
             part.discard().await;
             tracing::info!(recording.id = recording.id, offset, "recording part interrupted");
@@ -278,7 +290,11 @@ pub async fn upload_part(State(state): State<AppState>, locale: Locale, user: Cu
             response.headers_mut().insert(UPLOAD_OFFSET, HeaderValue::from(received));
             Ok(response)
         }
-        Err(error) => part_error(locale, &recording, offset, error),
+        Err(error) => {
+            // A racing part may have moved the offset: answer with what the server holds now.
+            let current = recordings::get(&state.db, recording.id).await?;
+            part_error(locale, &current, offset, error)
+        }
     }
 }
 
@@ -297,6 +313,7 @@ fn part_error(locale: Locale, recording: &Recording, offset: u64, error: UploadE
             vec![("value", FluentArg::Text(offset.to_string())), ("expected", FluentArg::Text(expected.to_string()))],
         ),
         UploadError::Raced | UploadError::Interrupted => (StatusCode::CONFLICT, "rec-error-raced", Vec::new()),
+        UploadError::Empty => (StatusCode::BAD_REQUEST, "rec-error-empty", Vec::new()),
         UploadError::Part(PartProblem::Complete) => (StatusCode::CONFLICT, "rec-error-complete", Vec::new()),
         UploadError::Part(PartProblem::BadLength { max }) => {
             (StatusCode::BAD_REQUEST, "rec-error-part-length", vec![("max", FluentArg::Text(max.to_string()))])
@@ -331,7 +348,7 @@ fn part_error(locale: Locale, recording: &Recording, offset: u64, error: UploadE
 )]
 #[instrument(skip_all)]
 pub async fn comments_list(State(state): State<AppState>, user: CurrentUser, ApiPath(raw_id): ApiPath) -> AppResult<Json<Vec<CommentOut>>> {
-    let (_, recording) = load_visible(&state, &user, &raw_id).await?;
+    let (_, recording) = load_ready(&state, &user, &raw_id).await?;
     let out = comments::list(&state.db, recording.id)
         .await?
         .into_iter()
@@ -365,19 +382,19 @@ pub async fn comments_list(State(state): State<AppState>, user: CurrentUser, Api
 )]
 #[instrument(skip_all)]
 pub async fn comment(State(state): State<AppState>, user: CurrentUser, ApiPath(raw_id): ApiPath, ApiJson(body): ApiJson<CommentBody>) -> AppResult<(StatusCode, Json<i64>)> {
-    let (_, recording) = load_visible(&state, &user, &raw_id).await?;
+    let (_, recording) = load_ready(&state, &user, &raw_id).await?;
     let form = CommentForm {
         position: format!("{}.{:03}", body.position_ms.max(0) / 1000, body.position_ms.max(0) % 1000),
         kind: body.kind.clone(),
         criterion: body.criterion.clone(),
         body: body.body.clone(),
     };
-    if body.position_ms < 0 {
-        return Err(AppError::bad_value("rec-error-position", body.position_ms.to_string()));
+    if !(0..=caunoi_core::activity::recording::MAX_POSITION_MS).contains(&body.position_ms) {
+        return Err(AppError::bad_value("rec-error-position-ms", body.position_ms.to_string()));
     }
     let (position_ms, kind) = check_comment(&form).map_err(|problem| match problem {
-        CommentProblem::Position => AppError::bad_value("rec-error-position", body.position_ms.to_string()),
-        CommentProblem::Kind => AppError::bad_request("rec-error-kind"),
+        CommentProblem::Position | CommentProblem::PositionMissing => AppError::bad_value("rec-error-position-ms", body.position_ms.to_string()),
+        CommentProblem::Kind => AppError::bad_value("rec-error-kind-value", body.kind.clone()),
         CommentProblem::Criterion => AppError::bad_value("rec-error-criterion", body.criterion.clone()),
         CommentProblem::BodyMissing => AppError::bad_request("rec-error-body-missing"),
         CommentProblem::BodyLong => AppError::BadRequest {

@@ -138,6 +138,8 @@ async fn recordings_upload_resumes_after_interruption() {
     let first = api.put_part(id, 0, Body::from(content[..1_000].to_vec())).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_eq!(first.json()["received_bytes"], 1_000);
+    let unfinished = app.login("giaovien_a1").await.get(&format!("/recordings/{id}")).await;
+    assert_eq!(unfinished.status, StatusCode::NOT_FOUND, "no player for an unfinished upload");
 
     // The connection drops half-way through the second part: nothing of it counts.
     let broken = futures_util::stream::iter(vec![
@@ -202,6 +204,14 @@ async fn recordings_range_requests_seek() {
     assert_eq!(headers.get(header::CONTENT_RANGE).and_then(|v| v.to_str().ok()), Some("bytes 2200-2499/2500"));
     assert_eq!(body, content[2200..]);
 
+    // A suffix longer than the file selects all of it; an empty suffix selects nothing.
+    let (status, headers, body) = play(&app, cookie, id, Some("bytes=-99999")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(headers.get(header::CONTENT_RANGE).and_then(|v| v.to_str().ok()), Some("bytes 0-2499/2500"));
+    assert_eq!(body, content);
+    let (status, _, _) = play(&app, cookie, id, Some("bytes=-0")).await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+
     // An open range from the middle.
     let (status, _, body) = play(&app, cookie, id, Some("bytes=1999-")).await;
     assert_eq!(status, StatusCode::PARTIAL_CONTENT);
@@ -259,6 +269,10 @@ async fn recordings_reject_unfit_parts() {
         .send(api.builder("PUT", &format!("/api/v1/recordings/{id}/content")).header("upload-offset", "mười").body(Body::from(video_bytes(100))).expect("request"))
         .await;
     assert_eq!(bad_offset.status, StatusCode::BAD_REQUEST, "{}", bad_offset.body);
+    assert!(bad_offset.body.contains("Upload-Offset “mười” không hợp lệ"), "{}", bad_offset.body);
+    let empty = api.put_part(id, 0, Body::empty()).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+    assert!(empty.body.contains("từ 1 đến"), "{}", empty.body);
 
     let state = api.get(&format!("/api/v1/recordings/{id}")).await;
     assert_eq!(state.json()["received_bytes"], 0);
@@ -312,6 +326,16 @@ async fn recordings_form_upload_without_javascript() {
     assert!(bad.body.contains("Tệp “ke-hoach.pdf” không phải video"), "{}", bad.body);
     assert!(bad.body.contains("value=\"Tài liệu\""), "the typed title is kept: {}", bad.body);
 
+    let empty = multipart(&app, teacher.cookie().expect("cookie"), activity, "Tiết trống", "rong.mp4", b"").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+    assert!(empty.body.contains("Tệp video rỗng"), "{}", empty.body);
+
+    let huge_title = "a".repeat(5_000);
+    let huge = multipart(&app, teacher.cookie().expect("cookie"), activity, &huge_title, "a.mp4", &video_bytes(100)).await;
+    assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", huge.body);
+    assert!(huge.body.contains("dài quá 300 ký tự"), "{}", huge.body);
+    assert!(!huge.body.contains(&huge_title), "an oversized title is not echoed back");
+
     let untitled = multipart(&app, teacher.cookie().expect("cookie"), activity, "", "a.mp4", &video_bytes(100)).await;
     assert_eq!(untitled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", untitled.body);
     assert!(untitled.body.contains("Chưa nhập tên video"), "{}", untitled.body);
@@ -361,6 +385,16 @@ async fn recordings_consent_widens_viewers() {
         assert_eq!(client.get(&page).await.status, expected, "{username} on the page");
         assert_eq!(client.get(&video).await.status, expected, "{username} on the video");
     }
+
+    // Registering is self-service, so it does not open a pending video; attending does.
+    let colleague = app.login("cotcan_a1").await;
+    let registered = colleague.post_form(&format!("/activities/{activity}/register"), &[]).await;
+    assert_eq!(registered.status, StatusCode::SEE_OTHER, "{}", registered.body);
+    assert_eq!(colleague.get(&page).await.status, StatusCode::NOT_FOUND, "registered but not present");
+    let colleague_id = users::id_by_username(&app.db, "cotcan_a1").await.expect("user");
+    let organiser = users::id_by_username(&app.db, "dieuphoi_a").await.expect("user");
+    caunoi_db::activities::attendance::mark(&app.db, activity, &[colleague_id], &[], organiser).await.expect("mark present");
+    assert_eq!(colleague.get(&page).await.status, StatusCode::OK, "marked present");
 
     // The uploader cannot widen consent; the organiser can.
     let teacher = app.login("giaovien_a1").await;
@@ -432,6 +466,19 @@ async fn recordings_comments_keep_milliseconds() {
             assert!(rejected.body.contains("Giữ lại nội dung"), "typed text kept");
         }
     }
+    let missing = board.post_form(&comments, &[("position", " "), ("kind", "strength"), ("body", "Giữ lại nội dung")]).await;
+    assert!(missing.body.contains("Chưa nhập thời điểm trong video"), "{}", missing.body);
+    let praise = api
+        .post_json(&format!("/api/v1/recordings/{id}/comments"), &json!({"position_ms": 1_000, "kind": "praise", "body": "Tốt"}))
+        .await;
+    assert_eq!(praise.status, StatusCode::BAD_REQUEST, "{}", praise.body);
+    assert!(praise.body.contains("“praise”"), "{}", praise.body);
+    let too_late = api
+        .post_json(&format!("/api/v1/recordings/{id}/comments"), &json!({"position_ms": 36_000_001, "kind": "strength", "body": "Tốt"}))
+        .await;
+    assert_eq!(too_late.status, StatusCode::BAD_REQUEST, "{}", too_late.body);
+    assert!(too_late.body.contains("36000001 ms"), "{}", too_late.body);
+
     let long = "x".repeat(2_001);
     let rejected = board.post_form(&comments, &[("position", "0:10"), ("kind", "strength"), ("body", &long)]).await;
     assert!(rejected.body.contains("Nhận xét dài quá 2000 ký tự"), "{}", rejected.body);

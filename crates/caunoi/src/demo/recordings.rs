@@ -1,6 +1,7 @@
 //! A recorded lesson in the demo: the core teacher of the first cluster's lesson study
-//! uploads a ten-second test video, and colleagues comment on it at exact moments.
-//! Its consent is pending, so only the lesson-study group may watch it.
+//! uploads a ten-second test video, and the teacher and the coordinator comment on it
+//! at exact moments. Its consent is pending, so only the uploader, the organisers and
+//! those who attend the lesson may watch it.
 
 use caunoi_core::activity::recording::CommentKind;
 use caunoi_db::activities::registrations::{self, NewRegistration, RegisterError};
@@ -15,9 +16,9 @@ const VIDEO: &[u8] = include_bytes!("../../../caunoi-web/tests/fixtures/lesson-1
 
 /// Comments of the demo: who, when (ms), kind, criterion number and text.
 const COMMENTS: &[(&str, i64, CommentKind, &str, &str)] = &[
-    ("giaovien", 1_250, CommentKind::Strength, "1", "Mở đầu bằng tình huống chia bánh gần gũi, học sinh hào hứng ngay."),
+    ("cotcan", 1_250, CommentKind::Strength, "1", "Mở đầu bằng tình huống chia bánh gần gũi, học sinh hào hứng ngay."),
     ("dieuphoi", 4_480, CommentKind::Question, "9", "Nhóm bàn cuối đã hiểu yêu cầu của phiếu học tập chưa?"),
-    ("giaovien", 7_905, CommentKind::Suggestion, "11", "Có thể cho học sinh tự trình bày cách so sánh hai phân số trước khi giáo viên chốt."),
+    ("cotcan", 7_905, CommentKind::Suggestion, "11", "Có thể cho học sinh tự trình bày cách so sánh hai phân số trước khi giáo viên chốt."),
 ];
 
 pub async fn seed(db: &Db, storage: &Storage) -> anyhow::Result<()> {

@@ -163,6 +163,18 @@ fn requested_range(headers: &HeaderMap, etag: &str, size: u64) -> Result<Option<
     if headers.contains_key(header::IF_RANGE) && !matches_etag(headers, header::IF_RANGE, etag) {
         return Ok(None);
     }
+    // RFC 9110: a suffix longer than the file selects all of it, and an empty suffix
+    // selects nothing. The parser below rejects the first and ignores the second.
+    if let Some(suffix) = value.trim().strip_prefix("bytes=-")
+        && let Ok(length) = suffix.trim().parse::<u64>()
+    {
+        return match length {
+            0 => Err(()),
+            _ if size == 0 => Err(()),
+            _ if length >= size => Ok(Some(0..size)),
+            _ => Ok(Some(size - length..size)),
+        };
+    }
     let Ok(parsed) = http_range_header::parse_range_header(value) else {
         return Ok(None);
     };
@@ -317,6 +329,8 @@ mod tests {
         assert_eq!(with(&[(header::RANGE, "bytes=0-9")]), Ok(Some(0..10)));
         assert_eq!(with(&[(header::RANGE, "bytes=90-")]), Ok(Some(90..100)));
         assert_eq!(with(&[(header::RANGE, "bytes=-5")]), Ok(Some(95..100)));
+        assert_eq!(with(&[(header::RANGE, "bytes=-500")]), Ok(Some(0..100)), "a suffix longer than the file");
+        assert_eq!(with(&[(header::RANGE, "bytes=-0")]), Err(()), "an empty suffix");
         assert_eq!(with(&[(header::RANGE, "bytes=0-1,5-6")]), Ok(None));
         assert_eq!(with(&[(header::RANGE, "pages=1")]), Ok(None));
         assert_eq!(with(&[(header::RANGE, "bytes=200-300")]), Err(()));

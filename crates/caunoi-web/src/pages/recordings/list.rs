@@ -47,8 +47,18 @@ struct ListPage {
     can_upload: bool,
     max_mb: i64,
     part_bytes: u64,
+    /// Progress, retry and resume texts for the script, with `{name}` placeholders.
+    js_progress: String,
+    js_retry: String,
+    js_resumed: String,
     typed_title: String,
     error: Option<String>,
+}
+
+/// Renders a message with each argument replaced by `{name}`, for the script to fill.
+fn script_text(locale: Locale, id: &str, names: &[&'static str]) -> String {
+    let args: Vec<(&str, FluentArg)> = names.iter().map(|name| (*name, FluentArg::Text(format!("{{{name}}}")))).collect();
+    locale.t_args(id, &args)
 }
 
 fn row(locale: Locale, recording: &Recording) -> Row {
@@ -81,7 +91,20 @@ async fn render_list(state: &AppState, nav: Nav, user: &CurrentUser, raw_id: &st
     }
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let max_mb = (state.config.max_video_bytes / (1024 * 1024)) as i64;
-    let page = ListPage { nav, activity, rows, can_upload, max_mb, part_bytes: PART_BYTES, typed_title, error };
+    let locale = nav.locale;
+    let page = ListPage {
+        nav,
+        activity,
+        rows,
+        can_upload,
+        max_mb,
+        part_bytes: PART_BYTES,
+        js_progress: script_text(locale, "rec-js-progress", &["percent", "sent", "total"]),
+        js_retry: script_text(locale, "rec-js-retry", &["seconds"]),
+        js_resumed: script_text(locale, "rec-js-resumed", &["percent"]),
+        typed_title,
+        error,
+    };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -110,7 +133,13 @@ pub async fn upload(State(state): State<AppState>, locale: Locale, user: Current
             Err(_) => return render_list(&state, nav, &user, &raw_id, title, Some(locale.t("rec-error-interrupted"))).await,
         };
         match field.name() {
-            Some("title") => title = normalize(&field.text().await.unwrap_or_default()),
+            Some("title") => match read_title(field).await {
+                Some(text) => title = text,
+                None => {
+                    let message = locale.t("rec-error-title-long");
+                    return render_list(&state, nav, &user, &raw_id, String::new(), Some(message)).await;
+                }
+            },
             Some("video") => {
                 if let Err(message_id) = check_title(&title) {
                     return render_list(&state, nav, &user, &raw_id, title, Some(locale.t(message_id))).await;
@@ -134,6 +163,20 @@ pub async fn upload(State(state): State<AppState>, locale: Locale, user: Current
         }
     }
     render_list(&state, nav, &user, &raw_id, title, Some(locale.t("rec-error-no-file"))).await
+}
+
+/// Reads the title field, stopping at four bytes a character over the maximum so a
+/// huge field cannot fill the memory. Returns `None` for a title over that size.
+async fn read_title(mut field: Field<'_>) -> Option<String> {
+    let limit = MAX_TITLE * 4;
+    let mut bytes = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        if bytes.len() + chunk.len() > limit {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Some(normalize(&String::from_utf8_lossy(&bytes)))
 }
 
 /// Checks a recording's title; returns the message id of the problem.
@@ -182,6 +225,8 @@ async fn receive(state: &AppState, id: i64, mut field: Field<'_>) -> Result<(), 
     }
     if let Some(last) = part.take() {
         last.finish().await?;
+    } else if offset == 0 {
+        return Err(UploadError::Empty);
     }
     upload::close_unsized(&state.db, id).await?;
     Ok(())
@@ -199,6 +244,7 @@ pub(crate) fn upload_message(locale: Locale, state: &AppState, error: &UploadErr
             &[name, ("max", FluentArg::Number((state.config.max_video_bytes / (1024 * 1024)) as i64))],
         ),
         UploadError::Interrupted => locale.t("rec-error-interrupted"),
+        UploadError::Empty => locale.t("rec-error-empty"),
         UploadError::Part(_) | UploadError::Raced => locale.t("rec-error-interrupted"),
         UploadError::Storage(cause) => return Err(AppError::internal(cause)),
         UploadError::Db(cause) => return Err(AppError::internal(cause)),

@@ -51,6 +51,16 @@ pub(crate) async fn load_visible(state: &AppState, user: &CurrentUser, raw_id: &
     Ok((facts, recording))
 }
 
+/// Loads a recording whose every byte has arrived, for the player and its comments;
+/// an unfinished upload is a 404 there.
+pub(crate) async fn load_ready(state: &AppState, user: &CurrentUser, raw_id: &str) -> AppResult<(RecordingFacts, Recording)> {
+    let (facts, recording) = load_visible(state, user, raw_id).await?;
+    if !recording.is_ready() {
+        return Err(AppError::NotFound);
+    }
+    Ok((facts, recording))
+}
+
 /// Reads the announced size of a new recording, checking it against the limit.
 pub(crate) fn checked_size(state: &AppState, size: u64) -> AppResult<u64> {
     let max = state.config.max_video_bytes;

@@ -20,7 +20,7 @@ use caunoi_db::recordings::{self, Recording};
 use serde::Deserialize;
 use tracing::instrument;
 
-use super::load_visible;
+use super::{load_ready, load_visible};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Locale};
@@ -93,7 +93,7 @@ pub struct PlayerQuery {
 /// Shows a recording with its comments.
 #[instrument(skip_all, fields(recording.id = %raw_id))]
 pub async fn show(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Path(raw_id): Path<String>, Query(query): Query<PlayerQuery>) -> AppResult<Response> {
-    let (facts, recording) = load_visible(&state, &user, &raw_id).await?;
+    let (facts, recording) = load_ready(&state, &user, &raw_id).await?;
     let start_ms = query.t.as_deref().and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0);
     let notice = query.done.as_deref().and_then(|done| match done {
         "uploaded" | "commented" | "consent" | "deleted-comment" => Some(locale.tp("rec-done", done)),
@@ -180,7 +180,7 @@ fn criterion_label(locale: Locale, code: &str) -> String {
 /// again with the message and everything typed.
 #[instrument(skip_all, fields(recording.id = %raw_id))]
 pub async fn comment(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Path(raw_id): Path<String>, Form(form): Form<CommentForm>) -> AppResult<Response> {
-    let (facts, recording) = load_visible(&state, &user, &raw_id).await?;
+    let (facts, recording) = load_ready(&state, &user, &raw_id).await?;
     match check_comment(&form) {
         Ok((position_ms, kind)) => {
             let body = normalize(&form.body);
@@ -191,6 +191,7 @@ pub async fn comment(State(state): State<AppState>, locale: Locale, user: Curren
         Err(message) => {
             let nav = Nav::new(locale, &user, Some(&facts.activity.province), "activities", &uri);
             let message = match message {
+                CommentProblem::PositionMissing => locale.t("rec-error-position-missing"),
                 CommentProblem::Position => locale.t1("rec-error-position", "value", form.position.trim()),
                 CommentProblem::Kind => locale.t("rec-error-kind"),
                 CommentProblem::Criterion => locale.t1("rec-error-criterion", "value", form.criterion.trim()),
@@ -205,6 +206,7 @@ pub async fn comment(State(state): State<AppState>, locale: Locale, user: Curren
 /// Problem found in a typed comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CommentProblem {
+    PositionMissing,
     Position,
     Kind,
     Criterion,
@@ -215,6 +217,9 @@ pub(crate) enum CommentProblem {
 /// Checks a typed comment. The moment must lie inside the video, whose length the
 /// server does not know, so it is only bounded by the ten-hour maximum.
 pub(crate) fn check_comment(form: &CommentForm) -> Result<(i64, CommentKind), CommentProblem> {
+    if form.position.trim().is_empty() {
+        return Err(CommentProblem::PositionMissing);
+    }
     let position = parse_position(&form.position).ok_or(CommentProblem::Position)?;
     let kind = CommentKind::parse(form.kind.trim()).ok_or(CommentProblem::Kind)?;
     let criterion = form.criterion.trim();

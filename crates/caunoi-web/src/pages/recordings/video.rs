@@ -15,7 +15,7 @@ use caunoi_db::storage::Storage;
 use futures_util::{StreamExt, TryStreamExt};
 use tracing::instrument;
 
-use super::load_visible;
+use super::load_ready;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::attachments::{conditional_range, content_disposition_inline, header_value};
@@ -24,10 +24,7 @@ use crate::state::AppState;
 /// Sends the video, whole or one byte range of it, to those who may watch it.
 #[instrument(skip_all, fields(recording.id = %raw_id))]
 pub async fn play(State(state): State<AppState>, user: CurrentUser, Path(raw_id): Path<String>, headers: HeaderMap) -> AppResult<Response> {
-    let (_, recording) = load_visible(&state, &user, &raw_id).await?;
-    if !recording.is_ready() {
-        return Err(AppError::NotFound);
-    }
+    let (_, recording) = load_ready(&state, &user, &raw_id).await?;
     let size = u64::try_from(recording.size_bytes).map_err(AppError::internal)?;
     // A recording never changes once complete, so its id and size identify its bytes.
     let etag = format!("\"rec-{}-{}\"", recording.id, size);
