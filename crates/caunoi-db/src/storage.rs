@@ -71,6 +71,16 @@ impl Storage {
         Storage { store, part_bytes: part_bytes.max(64 * 1024) }
     }
 
+    /// Opens an S3-compatible bucket, such as `s3://caunoi-files`. Credentials, region
+    /// and endpoint come from the standard `AWS_*` environment variables
+    /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, and
+    /// `AWS_ALLOW_HTTP=true` for an endpoint without TLS).
+    #[cfg(feature = "s3")]
+    pub fn s3(url: &str) -> Result<Storage, StorageError> {
+        let store = object_store::aws::AmazonS3Builder::from_env().with_url(url).build()?;
+        Ok(Storage::new(Arc::new(store), S3_MIN_PART_BYTES))
+    }
+
     /// Creates a store in memory, for tests.
     pub fn in_memory() -> Storage {
         Storage::new(Arc::new(InMemory::new()), LOCAL_PART_BYTES)

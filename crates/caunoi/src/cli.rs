@@ -74,12 +74,17 @@ pub struct ServeArgs {
     #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
     pub max_attachment_mb: usize,
     #[command(flatten)]
-    pub recordings: RecordingArgs,
+    pub files: FileArgs,
 }
 
-/// Limits and retention of recorded lessons.
+/// The store of uploaded files, and the limits and retention of recorded lessons.
 #[derive(Debug, Clone, Args)]
-pub struct RecordingArgs {
+pub struct FileArgs {
+    /// Store of uploaded files: the `files` folder of the data directory when unset, or
+    /// an S3-compatible bucket such as s3://caunoi-files, with credentials, region and
+    /// endpoint from the AWS_* environment variables (needs a build with `--features s3`).
+    #[arg(long, env = "CAUNOI_STORAGE_URL")]
+    pub storage_url: Option<String>,
     /// Largest recorded lesson accepted, in megabytes.
     #[arg(long, env = "CAUNOI_MAX_VIDEO_MB", default_value_t = 4096)]
     pub max_video_mb: u64,
@@ -89,7 +94,7 @@ pub struct RecordingArgs {
     pub recording_retention_days: Option<u32>,
 }
 
-impl RecordingArgs {
+impl FileArgs {
     pub fn max_video_bytes(&self) -> u64 {
         self.max_video_mb.saturating_mul(1024 * 1024)
     }
@@ -119,7 +124,7 @@ pub struct DemoArgs {
     #[arg(long, env = "CAUNOI_MAX_ATTACHMENT_MB", default_value_t = 20)]
     pub max_attachment_mb: usize,
     #[command(flatten)]
-    pub recordings: RecordingArgs,
+    pub files: FileArgs,
 }
 
 /// Email of notifications; without `--smtp-url` none is sent and the app works as usual.

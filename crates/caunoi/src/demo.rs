@@ -38,7 +38,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let accounts = if provinces::departments(&db).await?.is_empty() {
         println!("Building the demo province (Ho Chi Minh City); this takes a few seconds…");
         let accounts = build(&db).await?;
-        let storage = caunoi_db::storage::Storage::local(&args.data_dir.join("files")).context("cannot open the demo's file store")?;
+        let storage = crate::serve::open_storage(&args.data_dir, args.files.storage_url.as_deref())?;
         recordings::seed(&db, &storage).await?;
         accounts
     } else {
@@ -57,9 +57,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         max_upload_bytes: 20 * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
         public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
-        max_video_bytes: args.recordings.max_video_bytes(),
+        max_video_bytes: args.files.max_video_bytes(),
     };
-    serve(db, config, &args.mail, args.recordings.policy()).await
+    serve(db, config, &args.mail, &args.files).await
 }
 
 /// Builds the whole demo on an empty database.

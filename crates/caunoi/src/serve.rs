@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
-use caunoi_db::recordings::retention::RetentionPolicy;
 use caunoi_db::storage::Storage;
 use caunoi_db::{Db, reference, security, users};
 use caunoi_web::mail::{MailConfig, Mailer, SmtpUrl};
@@ -13,7 +12,7 @@ use caunoi_web::{AppState, Config};
 use tokio::sync::watch;
 use tracing::{info, warn};
 
-use crate::cli::{DatabaseArgs, MailArgs, ServeArgs};
+use crate::cli::{DatabaseArgs, MailArgs, FileArgs, ServeArgs};
 
 /// How long a stopping server waits for the worker to finish the job in hand: the
 /// longest job step is one SMTP exchange, which times out after 30 seconds.
@@ -85,16 +84,18 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_upload_bytes: args.max_upload_mb * 1024 * 1024,
         max_attachment_bytes: args.max_attachment_mb * 1024 * 1024,
         public_url: args.mail.public_url.clone().unwrap_or_else(|| format!("http://{}", args.listen)),
-        max_video_bytes: args.recordings.max_video_bytes(),
+        max_video_bytes: args.files.max_video_bytes(),
     };
-    serve(db, config, &args.mail, args.recordings.policy()).await
+    serve(db, config, &args.mail, &args.files).await
 }
 
 /// Serves the application and runs the background worker until Ctrl-C or SIGTERM.
-pub async fn serve(db: Db, config: Config, mail: &MailArgs, retention: RetentionPolicy) -> anyhow::Result<()> {
+pub async fn serve(db: Db, config: Config, mail: &MailArgs, files: &FileArgs) -> anyhow::Result<()> {
+    let retention = files.policy();
+    let storage_url = files.storage_url.as_deref();
     let listen = config.listen;
     spawn_session_cleanup(db.clone());
-    let storage = Storage::local(&config.data_dir.join("files")).context("cannot open the file store in the data directory")?;
+    let storage = open_storage(&config.data_dir, storage_url)?;
     let (stop_worker, worker_stop) = watch::channel(false);
     let worker = Worker::new(db.clone(), mailer(mail, listen)?, WorkerConfig::for_instance())
         .with_recording_retention(storage.clone(), retention);
@@ -119,6 +120,25 @@ pub async fn serve(db: Db, config: Config, mail: &MailArgs, retention: Retention
     }
     info!("stopped");
     Ok(())
+}
+
+/// Opens the store of uploaded files: `<data_dir>/files`, or the bucket of an `s3://` URL.
+pub fn open_storage(data_dir: &std::path::Path, url: Option<&str>) -> anyhow::Result<Storage> {
+    match url.map(str::trim).filter(|url| !url.is_empty()) {
+        None => Storage::local(&data_dir.join("files")).context("cannot open the file store in the data directory"),
+        Some(url) if url.starts_with("s3://") => open_s3(url),
+        Some(url) => anyhow::bail!("unsupported --storage-url {url:?}: leave it unset for the data directory, or give s3://BUCKET"),
+    }
+}
+
+#[cfg(feature = "s3")]
+fn open_s3(url: &str) -> anyhow::Result<Storage> {
+    Storage::s3(url).with_context(|| format!("cannot open the S3 bucket {url}; check the AWS_* environment variables"))
+}
+
+#[cfg(not(feature = "s3"))]
+fn open_s3(url: &str) -> anyhow::Result<Storage> {
+    anyhow::bail!("--storage-url {url} needs S3 support: build with `cargo build --release --features s3`")
 }
 
 /// Builds the mailer of notification emails from the operator's settings. Without an

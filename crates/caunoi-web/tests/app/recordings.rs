@@ -542,3 +542,49 @@ pub(crate) async fn with_recording(app: &TestApp, content: &[u8]) -> (i64, i64) 
     let recording = uploaded(app, activity, content, 64 * 1024).await;
     (activity, recording)
 }
+
+/// Uploads with an interrupted part, then seeks, against a real S3-compatible server.
+/// It runs when `CAUNOI_TEST_S3_URL` names a bucket (such as `s3://caunoi-test`, with
+/// `AWS_ENDPOINT` and credentials in the environment), which `.ci/run` sets up; without
+/// it the test is skipped, unless `CAUNOI_REQUIRE_S3=1` makes that a failure.
+#[cfg(feature = "s3")]
+#[tokio::test]
+async fn recordings_s3_bucket_resumes_and_seeks() {
+    let Ok(url) = std::env::var("CAUNOI_TEST_S3_URL") else {
+        assert!(std::env::var("CAUNOI_REQUIRE_S3").as_deref() != Ok("1"), "CAUNOI_REQUIRE_S3=1 but CAUNOI_TEST_S3_URL is not set");
+        eprintln!("skipped: set CAUNOI_TEST_S3_URL to an S3 bucket to run");
+        return;
+    };
+    let app = TestApp::spawn_with_storage(Some(Storage::s3(&url).expect("open the bucket"))).await;
+    let activity = lesson_study(&app).await;
+    let api = Api::of(&app, "giaovien_a1").await;
+    let content = video_bytes(7 * 1024 * 1024);
+    let id = api.start(activity, content.len()).await;
+
+    let first = api.put_part(id, 0, Body::from(content[..3 * 1024 * 1024].to_vec())).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let broken = futures_util::stream::iter(vec![
+        Ok::<Bytes, std::io::Error>(Bytes::copy_from_slice(&content[3 * 1024 * 1024..5 * 1024 * 1024])),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "network lost")),
+    ]);
+    let cut = api.put_part(id, 3 * 1024 * 1024, Body::from_stream(broken)).await;
+    assert_ne!(cut.status, StatusCode::OK, "{}", cut.body);
+    let state = api.get(&format!("/api/v1/recordings/{id}")).await;
+    assert_eq!(state.json()["received_bytes"], 3 * 1024 * 1024);
+    let rest = api.put_part(id, 3 * 1024 * 1024, Body::from(content[3 * 1024 * 1024..].to_vec())).await;
+    assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
+    assert_eq!(rest.json()["status"], "ready");
+
+    let teacher = app.login("giaovien_a1").await;
+    let cookie = teacher.cookie().expect("cookie");
+    let boundary = 3 * 1024 * 1024;
+    let (status, _, body) = play(&app, cookie, id, Some(&format!("bytes={}-{}", boundary - 100, boundary + 99))).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, content[boundary - 100..boundary + 100]);
+    let (status, _, body) = play(&app, cookie, id, Some("bytes=-1000")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, content[content.len() - 1000..]);
+    let (status, _, body) = play(&app, cookie, id, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body == content, "the whole video comes back unchanged");
+}
