@@ -256,6 +256,16 @@ async fn observation_chart_notes_and_photos() {
     let photo: i64 = sqlx::query_scalar("SELECT id FROM attachments WHERE owner_kind = 'lesson_note'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(board.get(&format!("/attachments/{photo}")).await.status, StatusCode::OK);
     assert_eq!(app.login("cotcan_a1").await.get(&format!("/attachments/{photo}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(teacher.get(&format!("/attachments/{photo}")).await.status, StatusCode::OK, "the photographer");
+    // A seat is self-service, so it shows the notes but not the photos of students.
+    let colleague = app.login("cotcan_a1").await;
+    let seat = colleague.post_form(&format!("/activities/{id}/register"), &[]).await;
+    assert_eq!(seat.status, StatusCode::SEE_OTHER, "{}", seat.body);
+    assert_eq!(colleague.get(&format!("/attachments/{photo}")).await.status, StatusCode::NOT_FOUND, "a seat without attendance");
+    let colleague_id = caunoi_db::users::id_by_username(&app.db, "cotcan_a1").await.unwrap();
+    let organiser = caunoi_db::users::id_by_username(&app.db, "dieuphoi_a").await.unwrap();
+    caunoi_db::activities::attendance::mark(&app.db, id, &[colleague_id], &[], organiser).await.unwrap();
+    assert_eq!(colleague.get(&format!("/attachments/{photo}")).await.status, StatusCode::OK, "marked present");
 
     let cases: Vec<NoteCase> = vec![
         (vec![("time_kind", "clock"), ("time", "25:61"), ("target", "seat:1:1"), ("body", "Ghi chép giữ lại")], PNG, "«Thời điểm»: “25:61” không hợp lệ"),

@@ -124,11 +124,16 @@ async fn authorise(state: &AppState, user: &CurrentUser, attachment: &Attachment
             let (request, school) = caunoi_db::reports::submissions::owner_of(&state.db, attachment.owner_id).await?;
             crate::pages::report_submissions::context(state, user, request, school).await.map(|_| ())
         }
-        // A note's photo: the lesson-study group of the note's activity.
+        // A note's photo shows students. Like a recording whose consent is pending, it
+        // needs more than a seat, which anyone reached may take: the organiser's side,
+        // those marked present, and the photographer.
         Some(OwnerKind::LessonNote) => {
             let activity = caunoi_db::lesson_study::observation::activity_of_note(&state.db, attachment.owner_id).await?;
             let lesson = caunoi_db::lesson_study::facts(&state.db, activity, user.id).await?;
-            user.require(Action::ViewLessonStudy { lesson: &lesson })
+            user.require(Action::ViewLessonStudy { lesson: &lesson })?;
+            let present = caunoi_db::recordings::attended(&state.db, activity, user.id).await?;
+            let organiser = user.allows(Action::ManageActivity { activity: &lesson.activity });
+            if present || organiser || attachment.uploaded_by == user.id { Ok(()) } else { Err(AppError::NotFound) }
         }
         // Minutes: the group, and the boards of the clusters they were sent to.
         Some(OwnerKind::LessonMinutes) => {
