@@ -43,6 +43,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "activities", include_str!("../migrations/sqlite/0008_activities.sql")),
     (9, "lesson study", include_str!("../migrations/sqlite/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/sqlite/0011_recordings.sql")),
+    (12, "check-in failures", include_str!("../migrations/sqlite/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
 ];
 
@@ -57,6 +58,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "activities", include_str!("../migrations/postgres/0008_activities.sql")),
     (9, "lesson study", include_str!("../migrations/postgres/0009_lesson_study.sql")),
     (11, "recordings", include_str!("../migrations/postgres/0011_recordings.sql")),
+    (12, "check-in failures", include_str!("../migrations/postgres/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
 ];
 

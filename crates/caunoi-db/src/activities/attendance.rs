@@ -121,7 +121,44 @@ pub enum CheckInError {
     WrongCode,
     /// The person holds no seat and none is free.
     Full,
+    /// Too many wrong codes lately; retry after this many seconds.
+    Throttled { retry_after_secs: i64 },
     Db(DbError),
+}
+
+/// Window in which wrong check-in codes are counted.
+pub const CHECKIN_FAILURE_WINDOW_MS: i64 = 15 * 60_000;
+/// Wrong codes a person may type within the window. With 25 letters in 6 places a
+/// guess has about one chance in 244 million per open session, so ten tries in a
+/// quarter of an hour leave nothing to gain, while a mistyped code still gets retried.
+pub const MAX_CHECKIN_FAILURES: i64 = 10;
+
+/// Refuses a check-in attempt after too many wrong codes in the window.
+pub async fn throttle(db: &Db, user_id: i64, now: i64) -> Result<(), CheckInError> {
+    let (failures, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(failed_at) FROM checkin_failures WHERE user_id = $1 AND failed_at > $2")
+            .bind(user_id)
+            .bind(now - CHECKIN_FAILURE_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await
+            .map_err(DbError::from)?;
+    if failures < MAX_CHECKIN_FAILURES {
+        return Ok(());
+    }
+    let retry_after_ms = oldest.unwrap_or(now) + CHECKIN_FAILURE_WINDOW_MS - now;
+    tracing::warn!(user.id = user_id, failures, "check-in attempts throttled");
+    Err(CheckInError::Throttled { retry_after_secs: (retry_after_ms / 1000).max(1) })
+}
+
+/// Counts a wrong code against the person, and forgets failures older than the window.
+pub async fn record_failure(db: &Db, user_id: i64, now: i64) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM checkin_failures WHERE user_id = $1 AND failed_at <= $2")
+        .bind(user_id)
+        .bind(now - CHECKIN_FAILURE_WINDOW_MS)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("INSERT INTO checkin_failures (user_id, failed_at) VALUES ($1, $2)").bind(user_id).bind(now).execute(&db.pool).await?;
+    Ok(())
 }
 
 impl From<DbError> for CheckInError {
@@ -151,8 +188,10 @@ pub async fn check_in(db: &Db, activity_id: i64, user_id: i64, school_id: Option
     if !checkin::window_open(activity.starts_at, activity.ends_at, now) {
         return Err(CheckInError::OutsideWindow);
     }
+    throttle(db, user_id, now).await?;
     if !checkin::matches(typed, &activity.checkin_code) {
         tracing::info!(activity.id = activity_id, user.id = user_id, "wrong check-in code");
+        record_failure(db, user_id, now).await?;
         return Err(CheckInError::WrongCode);
     }
 

@@ -156,6 +156,7 @@ act-checkin-window-times = Check-in is open from { $from } to { $to }.
 act-checkin-not-open = This activity is not published or was cancelled, so check-in is closed.
 act-checkin-window = Check-in is not open: it runs from 30 minutes before the start to 60 minutes after the end.
 act-checkin-wrong = The code “{ $value }” matches no activity open for check-in that you may join. Check the 6 characters on the screen.
+act-checkin-throttled = You have typed a wrong check-in code too many times. Try again in { $minutes } minutes, or ask the organiser to mark you present.
 act-checkin-full = The activity is full and you are not registered, so you cannot check in. Tell the organiser.
 act-checkin-missing = The check-in code is missing. Type the 6 characters on the screen.
 

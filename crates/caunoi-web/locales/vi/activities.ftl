@@ -156,6 +156,7 @@ act-checkin-window-times = Nhận điểm danh từ { $from } đến { $to }.
 act-checkin-not-open = Hoạt động này chưa công bố hoặc đã hủy nên không nhận điểm danh.
 act-checkin-window = Chưa đến hoặc đã hết giờ điểm danh: điểm danh mở từ 30 phút trước giờ bắt đầu đến 60 phút sau giờ kết thúc.
 act-checkin-wrong = Mã “{ $value }” không đúng với hoạt động nào đang nhận điểm danh mà bạn được tham gia. Kiểm tra lại 6 ký tự trên màn chiếu.
+act-checkin-throttled = Bạn đã nhập sai mã điểm danh quá nhiều lần. Hãy thử lại sau { $minutes } phút, hoặc nhờ đơn vị tổ chức điểm danh cho bạn.
 act-checkin-full = Hoạt động đã đủ chỗ và bạn chưa đăng ký, nên không điểm danh được. Hãy báo đơn vị tổ chức.
 act-checkin-missing = Chưa nhập mã điểm danh. Nhập 6 ký tự trên màn chiếu.
 

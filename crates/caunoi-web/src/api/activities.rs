@@ -825,6 +825,7 @@ pub async fn check_in(State(state): State<AppState>, user: CurrentUser, ApiPath(
         Err(attendance::CheckInError::NotOpen) => return Err(AppError::conflict("act-checkin-not-open")),
         Err(attendance::CheckInError::OutsideWindow) => return Err(AppError::conflict("act-checkin-window")),
         Err(attendance::CheckInError::Full) => return Err(AppError::conflict("act-checkin-full")),
+        Err(attendance::CheckInError::Throttled { retry_after_secs }) => return Err(AppError::TooManyRequests { retry_after_secs }),
         Err(attendance::CheckInError::Db(error)) => return Err(error.into()),
     };
     Ok(Json(CheckInResult { outcome: outcome.to_owned(), credited_minutes: minutes }))

@@ -315,6 +315,34 @@ impl JsonClient<'_> {
 }
 
 #[tokio::test]
+async fn activities_check_in_throttles_guesses() {
+    let app = TestApp::spawn().await;
+    let (start_date, start_time) = vietnam_inputs(Duration::minutes(10));
+    let (end_date, end_time) = vietnam_inputs(Duration::minutes(100));
+    let id = published(&app, &[("start_date", &start_date), ("start_time", &start_time), ("end_date", &end_date), ("end_time", &end_time)]).await;
+    let code = activities::get(&app.db, id).await.unwrap().checkin_code;
+    let teacher = app.login("giaovien_a1").await;
+    teacher.post_form(&format!("/activities/{id}/register"), &[]).await;
+
+    for guess in 0..10 {
+        let wrong = teacher.post_form("/checkin", &[("code", &format!("AAAA{:02}", guess))]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "guess {guess}");
+        assert!(wrong.body.contains("không đúng"), "guess {guess}: {}", wrong.body);
+    }
+    let blocked = teacher.post_form("/checkin", &[("code", &code)]).await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY, "even the right code waits");
+    assert!(blocked.body.contains("nhập sai mã điểm danh quá nhiều lần"), "{}", blocked.body);
+    let on_page = teacher.post_form(&format!("/activities/{id}/checkin"), &[("code", &code)]).await;
+    assert!(on_page.body.contains("thử lại sau 15 phút"), "{}", on_page.body);
+    assert!(activities::attendance::list(&app.db, id).await.unwrap().is_empty());
+
+    // Another person is not held back by the first one's guesses.
+    let leader = app.login("hieutruong_a1").await;
+    let right = leader.post_form("/checkin", &[("code", &code)]).await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
+}
+
+#[tokio::test]
 async fn activities_api_registers_and_checks_in() {
     let app = TestApp::spawn().await;
     let board = json_client(&app, "dieuphoi_a").await;

@@ -254,21 +254,25 @@ pub async fn checkin_form(locale: Locale, user: CurrentUser, uri: Uri) -> AppRes
 /// the viewer is registered for or may join count.
 #[instrument(skip_all)]
 pub async fn checkin_submit(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Form(form): Form<CodeForm>) -> AppResult<Response> {
-    // NOTE: attempts are logged but not throttled. A guessed code only credits hours of
-    // an activity the person may join anyway.
+    // Every open session's code is tried, so wrong codes are throttled per person.
     let now = now_ms();
     let mut outcome = Err(locale.t1("act-checkin-wrong", "value", form.code.trim()));
     if checkin::normalize(&form.code).is_empty() {
         outcome = Err(locale.t("act-checkin-missing"));
+    } else if let Err(error) = attendance::throttle(&state.db, user.id, now).await {
+        outcome = Err(check_in_message(locale, error, &form.code)?);
     }
+    let matchable = outcome.as_ref().is_err_and(|message| *message == locale.t1("act-checkin-wrong", "value", form.code.trim()));
+    let mut matched = false;
     for (id, code) in attendance::open_codes(&state.db, now).await? {
-        if outcome.is_ok() || !checkin::matches(&form.code, &code) {
+        if !matchable || outcome.is_ok() || !checkin::matches(&form.code, &code) {
             continue;
         }
         let facts = activities::facts(&state.db, id, user.id).await?;
         if !facts.actor_registered && !user.allows(Action::RegisterForActivity { activity: &facts }) {
             continue;
         }
+        matched = true;
         outcome = match attendance::check_in(&state.db, id, user.id, own_school(&user), &form.code, now).await {
             Ok(_) => Ok(id),
             Err(error) => Err(check_in_message(locale, error, &form.code)?),
@@ -276,6 +280,9 @@ pub async fn checkin_submit(State(state): State<AppState>, locale: Locale, user:
         if outcome.is_err() {
             break;
         }
+    }
+    if matchable && !matched {
+        attendance::record_failure(&state.db, user.id, now).await?;
     }
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/activities/{id}?done=checked_in")).into_response()),

@@ -314,6 +314,9 @@ pub(crate) fn check_in_message(locale: Locale, error: CheckInError, typed: &str)
         CheckInError::OutsideWindow => locale.t("act-checkin-window"),
         CheckInError::WrongCode => locale.t1("act-checkin-wrong", "value", typed.trim()),
         CheckInError::Full => locale.t("act-checkin-full"),
+        CheckInError::Throttled { retry_after_secs } => {
+            locale.t_args("act-checkin-throttled", &[("minutes", i18n::FluentArg::Number((retry_after_secs + 59) / 60))])
+        }
         CheckInError::Db(error) => return Err(error.into()),
     })
 }
