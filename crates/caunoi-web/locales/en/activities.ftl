@@ -223,3 +223,5 @@ act-col-number = No.
 act-export-status-registered = Has a place
 act-export-status-waitlisted = Waiting list
 act-export-status-cancelled = Cancelled
+act-leave-checked-in = You have checked in, so you cannot leave the activity. If the check-in was a mistake, tell the organiser.
+act-ics-download = Add to calendar (.ics file)

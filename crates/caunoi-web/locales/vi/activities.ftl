@@ -223,3 +223,5 @@ act-col-number = STT
 act-export-status-registered = Đã có chỗ
 act-export-status-waitlisted = Danh sách chờ
 act-export-status-cancelled = Đã hủy
+act-leave-checked-in = Bạn đã điểm danh có mặt nên không thể hủy đăng ký. Nếu điểm danh nhầm, hãy báo đơn vị tổ chức.
+act-ics-download = Thêm vào lịch (tệp .ics)

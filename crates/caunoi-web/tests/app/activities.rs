@@ -244,6 +244,12 @@ async fn activities_check_in_by_code() {
     assert_eq!(right.location(), Some(format!("/activities/{id}?done=checked_in").as_str()), "{}", right.body);
     let twice = teacher.post_form(&format!("/activities/{id}/checkin"), &[("code", &code)]).await;
     assert_eq!(twice.status, StatusCode::SEE_OTHER, "a second check-in changes nothing");
+    let leave = teacher.post_form(&format!("/activities/{id}/leave"), &[]).await;
+    assert_eq!(leave.status, StatusCode::UNPROCESSABLE_ENTITY, "no leaving after checking in");
+    assert!(leave.body.contains("đã điểm danh có mặt nên không thể hủy đăng ký"), "{}", leave.body);
+    let page = teacher.get(&format!("/activities/{id}")).await;
+    assert!(!page.body.contains(&format!("/activities/{id}/leave")), "the leave button is gone");
+    assert!(page.body.contains(&format!("/activities/{id}/calendar.ics")), "the .ics link is on the page");
 
     let attendees = activities::attendance::list(&app.db, id).await.unwrap();
     assert_eq!(attendees.len(), 1);

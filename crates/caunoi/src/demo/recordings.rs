@@ -16,9 +16,9 @@ const VIDEO: &[u8] = include_bytes!("../../../caunoi-web/tests/fixtures/lesson-1
 
 /// Comments of the demo: who, when (ms), kind, criterion number and text.
 const COMMENTS: &[(&str, i64, CommentKind, &str, &str)] = &[
-    ("cotcan", 1_250, CommentKind::Strength, "1", "Mở đầu bằng tình huống chia bánh gần gũi, học sinh hào hứng ngay."),
-    ("dieuphoi", 4_480, CommentKind::Question, "9", "Nhóm bàn cuối đã hiểu yêu cầu của phiếu học tập chưa?"),
-    ("cotcan", 7_905, CommentKind::Suggestion, "11", "Có thể cho học sinh tự trình bày cách so sánh hai phân số trước khi giáo viên chốt."),
+    ("cotcan", 1_250, CommentKind::Strength, "1", "Mở đầu bằng bài toán cước taxi gần gũi, học sinh hào hứng ngay."),
+    ("dieuphoi", 4_480, CommentKind::Question, "9", "Nhóm bàn cuối đã hiểu yêu cầu lập bảng giá trị chưa?"),
+    ("cotcan", 7_905, CommentKind::Suggestion, "11", "Có thể cho học sinh tự nêu cách nhận biết hàm số bậc nhất trước khi giáo viên chốt."),
 ];
 
 pub async fn seed(db: &Db, storage: &Storage) -> anyhow::Result<()> {
@@ -40,8 +40,8 @@ pub async fn seed(db: &Db, storage: &Storage) -> anyhow::Result<()> {
 
     let new = NewRecording {
         activity_id: activity,
-        title: "Tiết dạy nghiên cứu bài học: So sánh phân số (Toán 6)",
-        file_name: "so-sanh-phan-so.webm",
+        title: "Video thử – tiết dạy nghiên cứu bài học: Hàm số bậc nhất (Toán 9)",
+        file_name: "ham-so-bac-nhat.webm",
         size_bytes: VIDEO.len() as u64,
         uploaded_by: teacher,
     };

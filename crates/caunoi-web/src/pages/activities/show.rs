@@ -164,7 +164,8 @@ async fn render_detail(state: &AppState, nav: Nav, user: &CurrentUser, facts: &A
         waiting_position,
         checked_in,
         can_manage: user.allows(Action::ManageActivity { activity: facts }),
-        can_leave: mine.is_some() && status == ActivityStatus::Published && activity.starts_at > now,
+        // Leaving after checking in would hand the seat on while keeping the credited hours.
+        can_leave: mine.is_some() && status == ActivityStatus::Published && activity.starts_at > now && !checked_in,
         can_check_in: status == ActivityStatus::Published
             && !checked_in
             && (mine.is_some() || may_join)
@@ -245,6 +246,10 @@ pub async fn leave(State(state): State<AppState>, locale: Locale, user: CurrentU
     let (facts, activity) = load_visible(&state.db, &user, &raw_id).await?;
     if activity.starts_at <= now_ms() {
         let typed = Typed { error: Some(("register", locale.t(RegistrationRefusal::Started.message_id()))), ..Typed::default() };
+        return reject(&state, locale, &user, &uri, &facts, typed).await;
+    }
+    if attendance::list(&state.db, activity.id).await?.iter().any(|attendee| attendee.user_id == user.id) {
+        let typed = Typed { error: Some(("register", locale.t("act-leave-checked-in"))), ..Typed::default() };
         return reject(&state, locale, &user, &uri, &facts, typed).await;
     }
     match registrations::cancel(&state.db, facts.id, user.id).await {
