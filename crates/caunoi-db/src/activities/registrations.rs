@@ -339,6 +339,25 @@ pub(crate) async fn notify(
     notifications::notify(conn, user_ids, &note).await
 }
 
+/// Tells everyone holding a seat or waiting that a published activity's time or place
+/// changed, comparing the activity before and after an edit. Returns how many were told.
+pub async fn notify_changed(db: &Db, before: &super::Activity, after: &super::Activity) -> Result<usize, DbError> {
+    let moved = before.starts_at != after.starts_at
+        || before.ends_at != after.ends_at
+        || before.place_school_id != after.place_school_id
+        || before.place_address != after.place_address
+        || before.meeting_url != after.meeting_url;
+    if !moved || after.status != "published" {
+        return Ok(0);
+    }
+    let registrants = active_user_ids(db, after.id).await?;
+    let mut tx = db.pool.begin().await?;
+    notify(&mut tx, &registrants, after.id, &after.title, "act-notify-changed").await?;
+    tx.commit().await?;
+    tracing::info!(activity.id = after.id, notified = registrants.len(), "activity time or place changed");
+    Ok(registrants.len())
+}
+
 /// Ids of the people holding an active registration, for a cancellation notice.
 pub async fn active_user_ids(db: &Db, activity_id: i64) -> Result<Vec<i64>, DbError> {
     Ok(sqlx::query_scalar(

@@ -214,6 +214,7 @@ act-notify-nominated = You were nominated for “{ $title }”.
 act-notify-nominated-waiting = You were nominated for “{ $title }” and are on the waiting list because it is full.
 act-notify-promoted = A place is now yours in “{ $title }”.
 act-notify-removed = The organiser removed you from the registrations of “{ $title }”.
+act-notify-changed = The time or place of the activity “{ $title }” changed. Check the details again.
 act-notify-cancelled = The activity “{ $title }” was cancelled.
 notification-kind-activity = Professional development
 notifications-settings-help-activity = When you are nominated, get a place from the waiting list, are removed from the registrations, or an activity is cancelled. Default: on.

@@ -214,6 +214,7 @@ act-notify-nominated = Bạn được cử tham gia “{ $title }”.
 act-notify-nominated-waiting = Bạn được cử tham gia “{ $title }” và đang trong danh sách chờ vì đã đủ chỗ.
 act-notify-promoted = Đã có chỗ cho bạn trong “{ $title }”.
 act-notify-removed = Đơn vị tổ chức đã xóa bạn khỏi danh sách đăng ký “{ $title }”.
+act-notify-changed = Hoạt động “{ $title }” đã đổi thời gian hoặc địa điểm. Hãy xem lại chi tiết.
 act-notify-cancelled = Hoạt động “{ $title }” đã bị hủy.
 notification-kind-activity = Sinh hoạt chuyên môn
 notifications-settings-help-activity = Khi bạn được cử tham gia, được nhận chỗ từ danh sách chờ, bị xóa khỏi danh sách hoặc khi hoạt động bị hủy. Mặc định: bật.

@@ -449,10 +449,12 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, ApiPath(ra
         Err(caunoi_db::DbError::Invalid(_)) => return Err(AppError::conflict("act-error-cancelled")),
         Err(other) => return Err(other.into()),
     }
-    if activity.status() == ActivityStatus::Published {
-        registrations::promote(&state.db, activity.id).await?;
+    let before = activity;
+    if before.status() == ActivityStatus::Published {
+        registrations::promote(&state.db, before.id).await?;
     }
-    let activity = activities::get(&state.db, activity.id).await?;
+    let activity = activities::get(&state.db, before.id).await?;
+    registrations::notify_changed(&state.db, &before, &activity).await?;
     Ok(Json(detail_of(&state, &user, &facts, activity).await?))
 }
 

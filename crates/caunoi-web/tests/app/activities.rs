@@ -321,6 +321,32 @@ impl JsonClient<'_> {
 }
 
 #[tokio::test]
+async fn activities_moved_notifies_registrants() {
+    let app = TestApp::spawn().await;
+    let id = published(&app, &[]).await;
+    let teacher = app.login("giaovien_a1").await;
+    teacher.post_form(&format!("/activities/{id}/register"), &[]).await;
+    let board = app.login("dieuphoi_a").await;
+
+    // The stored start and end, so that only the title changes.
+    let stored = activities::get(&app.db, id).await.unwrap();
+    let local = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap().with_timezone(&caunoi_web::i18n::vietnam_offset());
+    let (start, end) = (local(stored.starts_at), local(stored.ends_at));
+    let (start_date, start_time) = (start.format("%Y-%m-%d").to_string(), start.format("%H:%M").to_string());
+    let (end_date, end_time) = (end.format("%Y-%m-%d").to_string(), end.format("%H:%M").to_string());
+    let same_time = [("title", "Tiêu đề mới, cùng giờ"), ("start_date", start_date.as_str()), ("start_time", start_time.as_str()), ("end_date", end_date.as_str()), ("end_time", end_time.as_str())];
+    let retitled = post(&board, &format!("/activities/{id}/edit"), &fields(&app, &same_time)).await;
+    assert_eq!(retitled.status, StatusCode::SEE_OTHER, "{}", retitled.body);
+    assert_eq!(retitled.location(), Some(format!("/activities/{id}?done=saved").as_str()));
+    let (later_date, later_time) = vietnam_inputs(Duration::days(3) + Duration::minutes(30));
+    let moved = post(&board, &format!("/activities/{id}/edit"), &fields(&app, &[("start_date", &later_date), ("start_time", &later_time)])).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+
+    let inbox = teacher.get("/notifications").await;
+    assert_eq!(inbox.body.matches("đã đổi thời gian hoặc địa điểm").count(), 1, "only the move notifies: {}", inbox.body);
+}
+
+#[tokio::test]
 async fn activities_check_in_throttles_guesses() {
     let app = TestApp::spawn().await;
     let (start_date, start_time) = vietnam_inputs(Duration::minutes(10));

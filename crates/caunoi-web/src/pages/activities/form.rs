@@ -353,6 +353,8 @@ pub async fn update(State(state): State<AppState>, locale: Locale, user: Current
     }
     if !draft {
         registrations::promote(&state.db, activity.id).await?;
+        let after = activities::get(&state.db, activity.id).await?;
+        registrations::notify_changed(&state.db, &activity, &after).await?;
     }
-    Ok(Redirect::to(&format!("/activities/{}", activity.id)).into_response())
+    Ok(Redirect::to(&format!("/activities/{}?done=saved", activity.id)).into_response())
 }
