@@ -272,6 +272,20 @@ pub async fn open_codes(db: &Db, now: i64) -> Result<Vec<(i64, String)>, DbError
     .await?)
 }
 
+/// Ids and codes of the published activities whose check-in opens within the next
+/// week, so a code typed too early gets the opening time rather than "wrong code".
+pub async fn upcoming_codes(db: &Db, now: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+    const WEEK_MS: i64 = 7 * 24 * 3_600_000;
+    Ok(sqlx::query_as(
+        "SELECT id, checkin_code, starts_at FROM activities WHERE status = 'published' AND starts_at > $1 AND starts_at <= $2 \
+         ORDER BY starts_at, id",
+    )
+    .bind(now + checkin::OPENS_BEFORE_MS)
+    .bind(now + WEEK_MS)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
 /// Total minutes credited to a person for activities that started in `[from, to)`.
 pub async fn credited_minutes(db: &Db, user_id: i64, from: i64, to: i64) -> Result<i64, DbError> {
     let total: Option<i64> = sqlx::query_scalar(

@@ -157,7 +157,8 @@ act-checkin-not-open = This activity is not published or was cancelled, so check
 act-checkin-window = Check-in is not open: it runs from 30 minutes before the start to 60 minutes after the end.
 act-checkin-wrong = The code “{ $value }” matches no activity open for check-in that you may join. Check the 6 characters on the screen.
 act-checkin-throttled = You have typed a wrong check-in code too many times. Try again in { $minutes } minutes, or ask the organiser to mark you present.
-act-checkin-full = The activity is full and you are not registered, so you cannot check in. Tell the organiser.
+act-checkin-early = The code is right, but check-in has not opened yet. It opens at { $time }.
+act-checkin-full = The activity is full and you hold no seat (not registered, or still on the waiting list), so you cannot check in. Tell the organiser.
 act-checkin-missing = The check-in code is missing. Type the 6 characters on the screen.
 
 act-error-title-missing = The title is missing.

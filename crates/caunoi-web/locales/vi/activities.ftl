@@ -157,7 +157,8 @@ act-checkin-not-open = Hoạt động này chưa công bố hoặc đã hủy n�
 act-checkin-window = Chưa đến hoặc đã hết giờ điểm danh: điểm danh mở từ 30 phút trước giờ bắt đầu đến 60 phút sau giờ kết thúc.
 act-checkin-wrong = Mã “{ $value }” không đúng với hoạt động nào đang nhận điểm danh mà bạn được tham gia. Kiểm tra lại 6 ký tự trên màn chiếu.
 act-checkin-throttled = Bạn đã nhập sai mã điểm danh quá nhiều lần. Hãy thử lại sau { $minutes } phút, hoặc nhờ đơn vị tổ chức điểm danh cho bạn.
-act-checkin-full = Hoạt động đã đủ chỗ và bạn chưa đăng ký, nên không điểm danh được. Hãy báo đơn vị tổ chức.
+act-checkin-early = Mã đúng nhưng chưa đến giờ điểm danh. Điểm danh mở lúc { $time }.
+act-checkin-full = Hoạt động đã đủ chỗ và bạn chưa có chỗ (chưa đăng ký hoặc còn trong danh sách chờ), nên không điểm danh được. Hãy báo đơn vị tổ chức.
 act-checkin-missing = Chưa nhập mã điểm danh. Nhập 6 ký tự trên màn chiếu.
 
 act-error-title-missing = Chưa nhập tên hoạt động.

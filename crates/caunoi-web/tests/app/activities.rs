@@ -347,6 +347,38 @@ async fn activities_moved_notifies_registrants() {
 }
 
 #[tokio::test]
+async fn activities_default_tab_by_role() {
+    let app = TestApp::spawn().await;
+    let id = published(&app, &[]).await;
+    let link = format!("/activities/{id}");
+
+    let board = app.login("dieuphoi_a").await;
+    let organised = board.get("/activities").await;
+    assert!(organised.body.contains(&link), "a board lands on what it organises: {}", organised.body);
+    assert!(organised.body.contains("href=\"/activities?tab=upcoming\""), "the upcoming tab stays reachable");
+    let department = app.login("chuyenvien").await;
+    assert!(department.get("/activities").await.body.contains(&link), "the department lands on the province");
+    let teacher = app.login("giaovien_a1").await;
+    assert!(teacher.get("/activities").await.body.contains(&link), "a teacher lands on what reaches their school");
+}
+
+#[tokio::test]
+async fn activities_early_code_tells_opening() {
+    let app = TestApp::spawn().await;
+    let id = published(&app, &[]).await;
+    let activity = activities::get(&app.db, id).await.unwrap();
+    let teacher = app.login("giaovien_a1").await;
+
+    let early = teacher.post_form("/checkin", &[("code", &activity.checkin_code)]).await;
+
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let opens = caunoi_web::i18n::datetime(activity.starts_at - 30 * 60_000);
+    assert!(early.body.contains(&format!("Điểm danh mở lúc {opens}")), "{}", early.body);
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checkin_failures").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(failures, 0, "a right code typed early is not a guess");
+}
+
+#[tokio::test]
 async fn activities_check_in_throttles_guesses() {
     let app = TestApp::spawn().await;
     let (start_date, start_time) = vietnam_inputs(Duration::minutes(10));

@@ -125,11 +125,21 @@ pub async fn list(State(state): State<AppState>, locale: Locale, user: CurrentUs
     let oversees = province.as_deref().is_some_and(|code| user.allows(Action::ManageProvince { province: code }) || mine.departments.iter().any(|d| d == code));
     let mut notices = Vec::new();
 
+    // Department staff land on the whole province and cluster boards on what they
+    // organise; the activities reaching a school are theirs only through those tabs.
+    let default_tab = if oversees {
+        "province"
+    } else if !mine.clusters.is_empty() {
+        "organised"
+    } else {
+        "upcoming"
+    };
     let tab: &'static str = match non_blank(&query.tab) {
         Some("registered") => "registered",
+        Some("upcoming") => "upcoming",
         Some("organised") if !mine.is_empty() => "organised",
         Some("province") if oversees => "province",
-        _ => "upcoming",
+        _ => default_tab,
     };
     let scope = match tab {
         "registered" => ListScope::Registered { user_id: user.id },

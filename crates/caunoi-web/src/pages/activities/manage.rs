@@ -282,7 +282,10 @@ pub async fn checkin_submit(State(state): State<AppState>, locale: Locale, user:
         }
     }
     if matchable && !matched {
-        attendance::record_failure(&state.db, user.id, now).await?;
+        match early_match(&state, &user, &form.code, now).await? {
+            Some(opens_at) => outcome = Err(locale.t1("act-checkin-early", "time", &i18n::datetime(opens_at))),
+            None => attendance::record_failure(&state.db, user.id, now).await?,
+        }
     }
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/activities/{id}?done=checked_in")).into_response()),
@@ -293,6 +296,21 @@ pub async fn checkin_submit(State(state): State<AppState>, locale: Locale, user:
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
+}
+
+/// Returns when check-in opens for an activity the user may join whose code was typed
+/// before its window. A right code is not a guess, so it is not counted as a failure.
+async fn early_match(state: &AppState, user: &CurrentUser, typed: &str, now: i64) -> AppResult<Option<i64>> {
+    for (id, code, starts_at) in attendance::upcoming_codes(&state.db, now).await? {
+        if !checkin::matches(typed, &code) {
+            continue;
+        }
+        let facts = activities::facts(&state.db, id, user.id).await?;
+        if facts.actor_registered || user.allows(Action::RegisterForActivity { activity: &facts }) {
+            return Ok(Some(starts_at - checkin::OPENS_BEFORE_MS));
+        }
+    }
+    Ok(None)
 }
 
 /// Downloads the registrations as .xlsx: those with a seat, then the waiting list in order.
