@@ -150,7 +150,7 @@ pub async fn throttle(db: &Db, user_id: i64, now: i64) -> Result<(), CheckInErro
     Err(CheckInError::Throttled { retry_after_secs: (retry_after_ms / 1000).max(1) })
 }
 
-/// Counts a wrong code against the person, and forgets failures older than the window.
+/// Counts a wrong code against the person, and deletes their failures older than the window.
 pub async fn record_failure(db: &Db, user_id: i64, now: i64) -> Result<(), DbError> {
     sqlx::query("DELETE FROM checkin_failures WHERE user_id = $1 AND failed_at <= $2")
         .bind(user_id)

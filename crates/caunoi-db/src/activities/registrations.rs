@@ -145,8 +145,13 @@ pub async fn register(db: &Db, new: &NewRegistration) -> Result<RegistrationStat
 
     match existing {
         Some((id, _)) => {
+            // A returning person joins the end of the queue even when someone else queued
+            // in the same millisecond, whose newer row would otherwise sort after theirs.
             sqlx::query(
-                "UPDATE activity_registrations SET status = $1, school_id = $2, nominated_by = $3, queued_at = $4, \
+                "UPDATE activity_registrations SET status = $1, school_id = $2, nominated_by = $3, \
+                 queued_at = CASE WHEN $4 > (SELECT COALESCE(MAX(q.queued_at), 0) FROM activity_registrations q \
+                   WHERE q.activity_id = $6) THEN $4 \
+                   ELSE (SELECT MAX(q.queued_at) FROM activity_registrations q WHERE q.activity_id = $6) + 1 END, \
                  updated_at = $4 WHERE id = $5",
             )
             .bind(status.as_str())
@@ -154,6 +159,7 @@ pub async fn register(db: &Db, new: &NewRegistration) -> Result<RegistrationStat
             .bind(new.nominated_by)
             .bind(new.now)
             .bind(id)
+            .bind(new.activity_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -339,8 +345,8 @@ pub(crate) async fn notify(
     notifications::notify(conn, user_ids, &note).await
 }
 
-/// Tells everyone holding a seat or waiting that a published activity's time or place
-/// changed, comparing the activity before and after an edit. Returns how many were told.
+/// Notifies everyone holding a seat or waiting that a published activity's time or place
+/// changed, comparing the activity before and after an edit. Returns the number notified.
 pub async fn notify_changed(db: &Db, before: &super::Activity, after: &super::Activity) -> Result<usize, DbError> {
     let moved = before.starts_at != after.starts_at
         || before.ends_at != after.ends_at

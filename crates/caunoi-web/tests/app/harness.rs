@@ -103,8 +103,8 @@ const TEST_DATABASE_PREFIXES: &[&str] = &[
 ];
 
 /// Drops the test databases of earlier runs, so a long-lived server does not fill
-/// up. Every test database name carries the id of the process that made it; a name
-/// with no number of a running process belongs to a finished run.
+/// up. Every test database name carries the id of the process that made it, so a
+/// name with no number of a running process belongs to a finished run.
 async fn drop_finished_runs(admin: &Db) {
     let names: Vec<String> = sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'caunoi\\_%'")
         .fetch_all(&admin.pool)
