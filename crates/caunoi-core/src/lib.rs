@@ -10,6 +10,7 @@ pub mod report;
 pub mod request_status;
 pub mod school_name;
 pub mod school_year;
+pub mod staffing;
 pub mod survey;
 pub mod text;
 pub mod vietnam_time;

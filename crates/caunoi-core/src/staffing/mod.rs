@@ -1,0 +1,4 @@
+//! Staffing: the rules and optimisers behind the personnel map, starting with the
+//! minimum-cost flow that recommends inter-school teaching.
+
+pub mod flow;
