@@ -1,19 +1,16 @@
 //! Registrations, the waiting list, check-in and lists of activities, against a real
 //! database: SQLite in a temp file, or PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod common;
+
 use caunoi_core::activity::registration::{RegistrationRefusal, RegistrationStatus};
 use caunoi_core::activity::{ActivityKind, Openness, Organiser};
 use caunoi_core::directive::Audience;
-use caunoi_core::org::{Ownership, Role, SchoolLevel, Scope};
-use caunoi_core::school_year::SchoolYear;
 use caunoi_db::activities::attendance::{self, CheckIn, CheckInError};
 use caunoi_db::activities::list::{ActivityFilter, ListScope};
 use caunoi_db::activities::registrations::{self, NewRegistration, RegisterError};
 use caunoi_db::activities::{self, ActivityInput};
-use caunoi_db::clusters::{self, ClusterDraft};
-use caunoi_db::schools::{self, NewSchool};
-use caunoi_db::users::{self, NewUser};
-use caunoi_db::{Db, Page, now_ms, provinces, reference};
+use caunoi_db::{Db, Page, now_ms};
 
 const HOUR: i64 = 3_600_000;
 const CODE: &str = "K7M9AC";
@@ -28,67 +25,10 @@ struct World {
     organiser: i64,
 }
 
-async fn database(dir: &tempfile::TempDir, tag: &str) -> Db {
-    let db = match std::env::var("TEST_DATABASE_URL").ok() {
-        Some(admin_url) => {
-            let name = format!("caunoi_activities_{tag}_{}", std::process::id());
-            let admin = Db::connect(&admin_url).await.unwrap();
-            let drop = format!("DROP DATABASE IF EXISTS {name}");
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin.pool).await.unwrap();
-            let create = format!("CREATE DATABASE {name}");
-            sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin.pool).await.unwrap();
-            admin.pool.close().await;
-            let base = admin_url.rsplit_once('/').unwrap().0;
-            Db::connect(&format!("{base}/{name}")).await.unwrap()
-        }
-        None => Db::connect(&format!("sqlite://{}", dir.path().join("a.sqlite").display())).await.unwrap(),
-    };
-    db.migrate().await.unwrap();
-    reference::load(&db).await.unwrap();
-    db
-}
-
-async fn person(db: &Db, username: &str, role: Role, scope: Scope) -> i64 {
-    let user = NewUser {
-        username: username.into(),
-        full_name: format!("Người {username}"),
-        email: None,
-        password_hash: None,
-        must_change_password: false,
-        deployment_admin: false,
-        is_generated: false,
-    };
-    let id = users::create(db, &user).await.unwrap();
-    users::grant(db, id, role, &scope, "79").await.unwrap();
-    id
-}
-
 async fn world(dir: &tempfile::TempDir, tag: &str, teachers: usize) -> World {
-    let db = database(dir, tag).await;
-    provinces::add_department(&db, "79").await.unwrap();
-    let year = SchoolYear::containing(chrono::Utc::now().date_naive());
-    let ids = clusters::save_layout(&db, "79", year, &[ClusterDraft { name: "Cụm A".into(), communes: vec!["26743".into()] }], None)
-        .await
-        .unwrap();
-    let new_school = NewSchool {
-        province_code: "79".into(),
-        commune_code: Some("26743".into()),
-        name: "Trường THCS Bến Thành".into(),
-        level: SchoolLevel::LowerSecondary,
-        ownership: Ownership::Public,
-        moet_code: None,
-        former_district: None,
-        import_key: "t:1".into(),
-        is_generated: false,
-    };
-    schools::insert_many(&db, &[new_school]).await.unwrap();
-    let school: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:1'").fetch_one(&db.pool).await.unwrap();
-    let organiser = person(&db, "dieuphoi", Role::ClusterCoordinator, Scope::Cluster(ids[0])).await;
-    let mut ids_of_teachers = Vec::new();
-    for index in 0..teachers {
-        ids_of_teachers.push(person(&db, &format!("gv{index}"), Role::Teacher, Scope::School(school)).await);
-    }
-    World { db, year: year.to_string(), cluster: ids[0], school, teachers: ids_of_teachers, organiser }
+    let db = common::database(dir, "activities", tag).await;
+    let base = common::school(&db, teachers).await;
+    World { db, year: base.year.to_string(), cluster: base.cluster, school: base.school, teachers: base.teachers, organiser: base.organiser }
 }
 
 fn input(world: &World, capacity: Option<i64>, starts_at: i64) -> ActivityInput {

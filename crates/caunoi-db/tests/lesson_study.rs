@@ -3,23 +3,22 @@
 //! the seating chart and notes with photos, analysis forms, criteria, the summary and
 //! minutes sent to a cluster board.
 
+
+mod common;
+
 use caunoi_core::activity::{ActivityKind, Openness, Organiser};
 use caunoi_core::directive::Audience;
 use caunoi_core::lesson_study::analysis::{Answer, Summary};
 use caunoi_core::lesson_study::observation::{NoteInput, NoteTarget, NoteTime, Seat, SeatingChart};
 use caunoi_core::lesson_study::plan::LessonPlan;
-use caunoi_core::org::{Ownership, Role, SchoolLevel, Scope};
-use caunoi_core::school_year::SchoolYear;
+use caunoi_core::org::{Role, Scope};
 use caunoi_db::activities::registrations::{self, NewRegistration};
 use caunoi_db::activities::{self, ActivityInput};
 use caunoi_db::attachments::{FileKind, NewAttachment, OwnerKind, StoredFile};
-use caunoi_db::clusters::{self, ClusterDraft};
 use caunoi_db::lesson_study::analysis::{self, AnalysisError};
 use caunoi_db::lesson_study::plan::{self, SaveError};
 use caunoi_db::lesson_study::{self, minutes, observation};
-use caunoi_db::schools::{self, NewSchool};
-use caunoi_db::users::{self, NewUser};
-use caunoi_db::{Db, now_ms, provinces, reference};
+use caunoi_db::{Db, now_ms};
 
 const HOUR: i64 = 3_600_000;
 
@@ -32,62 +31,11 @@ struct World {
     outsider: i64,
 }
 
-async fn database(dir: &tempfile::TempDir, tag: &str) -> Db {
-    let db = match std::env::var("TEST_DATABASE_URL").ok() {
-        Some(admin_url) => {
-            let name = format!("caunoi_lesson_{tag}_{}", std::process::id());
-            let admin = Db::connect(&admin_url).await.unwrap();
-            let drop = format!("DROP DATABASE IF EXISTS {name}");
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin.pool).await.unwrap();
-            let create = format!("CREATE DATABASE {name}");
-            sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin.pool).await.unwrap();
-            admin.pool.close().await;
-            let base = admin_url.rsplit_once('/').unwrap().0;
-            Db::connect(&format!("{base}/{name}")).await.unwrap()
-        }
-        None => Db::connect(&format!("sqlite://{}", dir.path().join("l.sqlite").display())).await.unwrap(),
-    };
-    db.migrate().await.unwrap();
-    reference::load(&db).await.unwrap();
-    db
-}
-
-async fn person(db: &Db, username: &str, role: Role, scope: Scope) -> i64 {
-    let user = NewUser {
-        username: username.into(),
-        full_name: format!("Người {username}"),
-        email: None,
-        password_hash: None,
-        must_change_password: false,
-        deployment_admin: false,
-        is_generated: false,
-    };
-    let id = users::create(db, &user).await.unwrap();
-    users::grant(db, id, role, &scope, "79").await.unwrap();
-    id
-}
-
 async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
-    let db = database(dir, tag).await;
-    provinces::add_department(&db, "79").await.unwrap();
-    let year = SchoolYear::containing(chrono::Utc::now().date_naive());
-    let ids = clusters::save_layout(&db, "79", year, &[ClusterDraft { name: "Cụm A".into(), communes: vec!["26743".into()] }], None).await.unwrap();
-    let school = NewSchool {
-        province_code: "79".into(),
-        commune_code: Some("26743".into()),
-        name: "Trường THCS Bến Thành".into(),
-        level: SchoolLevel::LowerSecondary,
-        ownership: Ownership::Public,
-        moet_code: None,
-        former_district: None,
-        import_key: "t:1".into(),
-        is_generated: false,
-    };
-    schools::insert_many(&db, &[school]).await.unwrap();
-    let school: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:1'").fetch_one(&db.pool).await.unwrap();
-    let organiser = person(&db, "dieuphoi", Role::ClusterCoordinator, Scope::Cluster(ids[0])).await;
-    let teacher = person(&db, "gv1", Role::Teacher, Scope::School(school)).await;
-    let outsider = person(&db, "gv2", Role::Teacher, Scope::School(school)).await;
+    let db = common::database(dir, "lesson", tag).await;
+    let base = common::school(&db, 3).await;
+    let (ids, school, organiser, year) = ([base.cluster], base.school, base.organiser, base.year);
+    let (teacher, outsider) = (base.teachers[1], base.teachers[2]);
     let starts_at = now_ms() + 48 * HOUR;
     let input = ActivityInput {
         kind: ActivityKind::LessonStudy,
@@ -250,7 +198,7 @@ async fn analysis_forms_lock_criteria_and_close() {
 async fn minutes_notify_the_cluster_board() {
     let dir = tempfile::TempDir::new().unwrap();
     let w = world(&dir, "minutes").await;
-    let board_member = person(&w.db, "bandieuphoi", Role::BoardMember, Scope::Cluster(w.cluster)).await;
+    let board_member = common::person(&w.db, "bandieuphoi", Role::BoardMember, Scope::Cluster(w.cluster)).await;
     let file = NewAttachment {
         owner_kind: OwnerKind::LessonMinutes,
         file_name: "bien-ban.docx".into(),

@@ -3,21 +3,21 @@
 //! key, the window, fixed anonymity, participants, reminders, grouped cells,
 //! templates and action items.
 
+
+mod common;
+
 use caunoi_core::activity::plan::{PlanItemStatus, PlanMonth, Semester};
 use caunoi_core::activity::{ActivityKind, Openness, Organiser};
 use caunoi_core::directive::Audience;
-use caunoi_core::org::{Ownership, Role, SchoolLevel, Scope};
 use caunoi_core::school_year::SchoolYear;
 use caunoi_core::survey::{AnswerValue, Phase, default_questions};
 use caunoi_db::activities::plans::{self, ItemInput};
 use caunoi_db::activities::{self, ActivityInput, attendance};
 use caunoi_db::clusters::{self, ClusterDraft};
-use caunoi_db::schools::{self, NewSchool};
 use caunoi_db::surveys::action_items::{self, NewActionItem};
 use caunoi_db::surveys::answers::{self, AnswerError};
 use caunoi_db::surveys::{self, SurveySettings, UpdateError, reminders, results, templates};
-use caunoi_db::users::{self, NewUser};
-use caunoi_db::{Db, DbError, now_ms, provinces, reference};
+use caunoi_db::{Db, DbError, now_ms};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -31,67 +31,10 @@ struct World {
     organiser: i64,
 }
 
-async fn database(dir: &tempfile::TempDir, tag: &str) -> Db {
-    let db = match std::env::var("TEST_DATABASE_URL").ok() {
-        Some(admin_url) => {
-            let name = format!("caunoi_surveys_{tag}_{}", std::process::id());
-            let admin = Db::connect(&admin_url).await.unwrap();
-            let drop = format!("DROP DATABASE IF EXISTS {name}");
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin.pool).await.unwrap();
-            let create = format!("CREATE DATABASE {name}");
-            sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin.pool).await.unwrap();
-            admin.pool.close().await;
-            let base = admin_url.rsplit_once('/').unwrap().0;
-            Db::connect(&format!("{base}/{name}")).await.unwrap()
-        }
-        None => Db::connect(&format!("sqlite://{}", dir.path().join("s.sqlite").display())).await.unwrap(),
-    };
-    db.migrate().await.unwrap();
-    reference::load(&db).await.unwrap();
-    db
-}
-
-async fn person(db: &Db, username: &str, role: Role, scope: Scope) -> i64 {
-    let user = NewUser {
-        username: username.into(),
-        full_name: format!("Người {username}"),
-        email: None,
-        password_hash: None,
-        must_change_password: false,
-        deployment_admin: false,
-        is_generated: false,
-    };
-    let id = users::create(db, &user).await.unwrap();
-    users::grant(db, id, role, &scope, "79").await.unwrap();
-    id
-}
-
 async fn world(dir: &tempfile::TempDir, tag: &str, teachers: usize) -> World {
-    let db = database(dir, tag).await;
-    provinces::add_department(&db, "79").await.unwrap();
-    let year = SchoolYear::containing(chrono::Utc::now().date_naive());
-    let ids = clusters::save_layout(&db, "79", year, &[ClusterDraft { name: "Cụm A".into(), communes: vec!["26743".into()] }], None)
-        .await
-        .unwrap();
-    let new_school = NewSchool {
-        province_code: "79".into(),
-        commune_code: Some("26743".into()),
-        name: "Trường THCS Bến Thành".into(),
-        level: SchoolLevel::LowerSecondary,
-        ownership: Ownership::Public,
-        moet_code: None,
-        former_district: None,
-        import_key: "t:1".into(),
-        is_generated: false,
-    };
-    schools::insert_many(&db, &[new_school]).await.unwrap();
-    let school: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:1'").fetch_one(&db.pool).await.unwrap();
-    let organiser = person(&db, "dieuphoi", Role::ClusterCoordinator, Scope::Cluster(ids[0])).await;
-    let mut list = Vec::new();
-    for index in 0..teachers {
-        list.push(person(&db, &format!("gv{index}"), Role::Teacher, Scope::School(school)).await);
-    }
-    World { db, year, cluster: ids[0], school, teachers: list, organiser }
+    let db = common::database(dir, "surveys", tag).await;
+    let base = common::school(&db, teachers).await;
+    World { db, year: base.year, cluster: base.cluster, school: base.school, teachers: base.teachers, organiser: base.organiser }
 }
 
 /// Publishes a cluster activity that started `ago` ms before now and lasted two hours,
