@@ -2,7 +2,7 @@
 //
 // Without this script the upload form posts the whole file and comment links reload
 // the page at their moment. With it, the file is sent in parts through the API; after
-// a dropped connection the script asks the server how many bytes it holds and goes on
+// a dropped connection the script requests how many bytes the server has and goes on
 // from there, and an upload left unfinished continues when the same file is chosen
 // again (its id is kept in localStorage under the file's name, size and date).
 "use strict";

@@ -139,8 +139,8 @@ pub enum Action<'a> {
     /// Read the professional-development records (attended activities, credited
     /// hours) of a school's staff: its leaders and the department of its province.
     ViewDevelopmentRecords { school: &'a SchoolFacts },
-    /// Upload a recorded lesson to an activity; `actor_in_group` tells whether the
-    /// actor is registered for it (not waiting) or attended it.
+    /// Upload a recorded lesson to an activity. `actor_in_group` is true when the actor
+    /// is registered for it (not waiting) or attended it.
     UploadRecording { activity: &'a ActivityFacts, actor_in_group: bool },
     /// Watch a recording and comment on it.
     ViewRecording { recording: &'a RecordingFacts },

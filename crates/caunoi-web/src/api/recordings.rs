@@ -34,7 +34,7 @@ use crate::pages::activities::load_visible as load_activity;
 use crate::pages::recordings::{CommentForm, CommentProblem, MAX_PART_BYTES, PART_BYTES, check_comment, check_title, checked_size, load_ready, load_visible};
 use crate::state::AppState;
 
-/// Longest wait for the next bytes of a part before it is dropped as stalled.
+/// Maximum wait for the next bytes of a part before it is dropped as stalled.
 const PART_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Header carrying a part's offset in the file, and the bytes received in replies.
@@ -291,7 +291,7 @@ pub async fn upload_part(State(state): State<AppState>, locale: Locale, user: Cu
             Ok(response)
         }
         Err(error) => {
-            // A racing part may have moved the offset: answer with what the server holds now.
+            // A racing part may have moved the offset, so the reply carries the current one.
             let current = recordings::get(&state.db, recording.id).await?;
             part_error(locale, &current, offset, error)
         }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::harness::{TestApp, TestResponse};
 
-/// A file that starts like an MP4 video, `len` bytes long, with varied content.
+/// Builds a file of `len` bytes that starts like an MP4 video, with varied content.
 fn video_bytes(len: usize) -> Vec<u8> {
     let mut bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
     bytes[..12].copy_from_slice(&[0, 0, 0, 0x20, b'f', b't', b'y', b'p', b'i', b's', b'o', b'm']);
@@ -545,7 +545,7 @@ pub(crate) async fn with_recording(app: &TestApp, content: &[u8]) -> (i64, i64) 
 
 /// Uploads with an interrupted part, then seeks, against a real S3-compatible server.
 /// It runs when `CAUNOI_TEST_S3_URL` names a bucket (such as `s3://caunoi-test`, with
-/// `AWS_ENDPOINT` and credentials in the environment), which `.ci/run` sets up; without
+/// `AWS_ENDPOINT` and credentials in the environment), which `.ci/run` sets up. Without
 /// it the test is skipped, unless `CAUNOI_REQUIRE_S3=1` makes that a failure.
 #[cfg(feature = "s3")]
 #[tokio::test]
