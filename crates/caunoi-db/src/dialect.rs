@@ -45,6 +45,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "recordings", include_str!("../migrations/sqlite/0011_recordings.sql")),
     (12, "check-in failures", include_str!("../migrations/sqlite/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
+    (13, "staff", include_str!("../migrations/sqlite/0013_staff.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -60,6 +61,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "recordings", include_str!("../migrations/postgres/0011_recordings.sql")),
     (12, "check-in failures", include_str!("../migrations/postgres/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
+    (13, "staff", include_str!("../migrations/postgres/0013_staff.sql")),
 ];
 
 impl Dialect {

@@ -2,3 +2,6 @@
 //! minimum-cost flow that recommends inter-school teaching.
 
 pub mod flow;
+pub mod subject;
+
+pub use subject::Subject;
