@@ -1,14 +1,19 @@
-//! Minimum-cost maximum flow by successive shortest paths.
+//! Minimum-cost maximum flow by the primal-dual method.
 //!
 //! Inter-school teaching recommendations are a transportation problem: teachers with
 //! spare periods supply, schools short of a subject demand, and an edge from a teacher
 //! to a school costs the travel distance. The flow that covers the most shortage
-//! periods at the least total distance is a minimum-cost maximum flow. Each round
-//! finds a shortest augmenting path with Dijkstra's algorithm on reduced costs
-//! (Johnson potentials), which stay non-negative because every edge cost is.
+//! periods at the least total distance is a minimum-cost maximum flow.
+//!
+//! Each phase runs Dijkstra's algorithm on reduced costs (Johnson potentials), stopping
+//! once the sink is settled, and moves the potentials so that every shortest path to
+//! the sink has zero reduced cost. A blocking flow (Dinic's algorithm) then saturates
+//! all of those paths at once. Every augmenting path is a shortest one, so the result
+//! is exact, as with plain successive shortest paths, and reduced costs stay
+//! non-negative because every edge cost is.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 #[derive(Debug, Clone)]
 struct Edge {
@@ -16,6 +21,12 @@ struct Edge {
     capacity: i64,
     cost: i64,
     flow: i64,
+}
+
+impl Edge {
+    fn residual(&self) -> i64 {
+        self.capacity - self.flow
+    }
 }
 
 /// A flow network with integer capacities and non-negative integer costs.
@@ -34,9 +45,26 @@ pub struct FlowSummary {
     pub cost: i64,
 }
 
+/// One edge as added: its endpoints, capacity and cost per unit of flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeSpec {
+    pub from: usize,
+    pub to: usize,
+    pub capacity: i64,
+    pub cost: i64,
+}
+
 impl FlowNetwork {
     pub fn new(nodes: usize) -> FlowNetwork {
         FlowNetwork { edges: Vec::new(), outgoing: vec![Vec::new(); nodes] }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.outgoing.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len() / 2
     }
 
     /// Adds an edge and returns its id for [`FlowNetwork::flow_on`].
@@ -57,52 +85,42 @@ impl FlowNetwork {
         id / 2
     }
 
+    /// Returns the edge `id` as it was added.
+    pub fn edge(&self, id: usize) -> EdgeSpec {
+        let forward = &self.edges[2 * id];
+        EdgeSpec { from: self.edges[2 * id + 1].to, to: forward.to, capacity: forward.capacity, cost: forward.cost }
+    }
+
     /// Returns the flow on the edge `id` returned by [`FlowNetwork::add_edge`].
     pub fn flow_on(&self, id: usize) -> i64 {
         self.edges[2 * id].flow
     }
 
     /// Sends as much flow as possible from `source` to `sink` at the least total cost.
+    ///
+    /// Flow already on the network is kept, so a second call sends nothing more.
     pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> FlowSummary {
-        let nodes = self.outgoing.len();
-        let mut potential = vec![0i64; nodes];
+        let mut potential = vec![0i64; self.outgoing.len()];
         let mut summary = FlowSummary { flow: 0, cost: 0 };
-        loop {
-            let (distance, via) = self.shortest_paths(source, &potential);
-            if distance[sink] == i64::MAX {
-                break;
+        if source == sink {
+            return summary;
+        }
+        while self.raise_potentials(source, sink, &mut potential) {
+            while let Some(level) = self.admissible_levels(source, sink, &potential) {
+                let pushed = self.push_blocking_flow(source, sink, &potential, &level);
+                summary.flow += pushed.flow;
+                summary.cost += pushed.cost;
             }
-            for node in 0..nodes {
-                if distance[node] != i64::MAX {
-                    potential[node] += distance[node];
-                }
-            }
-            let mut push = i64::MAX;
-            let mut node = sink;
-            while node != source {
-                let edge = &self.edges[via[node]];
-                push = push.min(edge.capacity - edge.flow);
-                node = self.edges[via[node] ^ 1].to;
-            }
-            let mut node = sink;
-            while node != source {
-                let id = via[node];
-                self.edges[id].flow += push;
-                self.edges[id ^ 1].flow -= push;
-                summary.cost += push * self.edges[id].cost;
-                node = self.edges[id ^ 1].to;
-            }
-            summary.flow += push;
         }
         summary
     }
 
-    /// Dijkstra on reduced costs from `source`: the distances and, for each reached
-    /// node, the edge it was reached by.
-    fn shortest_paths(&self, source: usize, potential: &[i64]) -> (Vec<i64>, Vec<usize>) {
-        let nodes = self.outgoing.len();
-        let mut distance = vec![i64::MAX; nodes];
-        let mut via = vec![usize::MAX; nodes];
+    /// Dijkstra on reduced costs from `source`, stopped once `sink` is settled. Each
+    /// potential then grows by the node's distance, capped at the sink's, which keeps
+    /// every reduced cost non-negative and makes every shortest path to the sink
+    /// consist of zero-reduced-cost edges. Returns false when the sink is unreachable.
+    fn raise_potentials(&self, source: usize, sink: usize, potential: &mut [i64]) -> bool {
+        let mut distance = vec![i64::MAX; self.outgoing.len()];
         let mut queue = BinaryHeap::new();
         distance[source] = 0;
         queue.push(Reverse((0i64, source)));
@@ -110,21 +128,98 @@ impl FlowNetwork {
             if dist > distance[node] {
                 continue;
             }
+            if node == sink {
+                break;
+            }
             for &id in &self.outgoing[node] {
                 let edge = &self.edges[id];
-                if edge.flow >= edge.capacity {
+                if edge.residual() <= 0 {
                     continue;
                 }
-                let reduced = edge.cost + potential[node] - potential[edge.to];
-                let candidate = dist + reduced;
+                let candidate = dist + edge.cost + potential[node] - potential[edge.to];
                 if candidate < distance[edge.to] {
                     distance[edge.to] = candidate;
-                    via[edge.to] = id;
                     queue.push(Reverse((candidate, edge.to)));
                 }
             }
         }
-        (distance, via)
+        let to_sink = distance[sink];
+        if to_sink == i64::MAX {
+            return false;
+        }
+        for (value, dist) in potential.iter_mut().zip(&distance) {
+            *value += (*dist).min(to_sink);
+        }
+        true
+    }
+
+    fn is_admissible(&self, id: usize, from: usize, potential: &[i64]) -> bool {
+        let edge = &self.edges[id];
+        edge.residual() > 0 && edge.cost + potential[from] - potential[edge.to] == 0
+    }
+
+    /// Breadth-first levels from `source` over zero-reduced-cost residual edges, or
+    /// `None` when they do not reach `sink`. The levels keep the blocking flow off
+    /// zero-cost cycles.
+    fn admissible_levels(&self, source: usize, sink: usize, potential: &[i64]) -> Option<Vec<usize>> {
+        let mut level = vec![usize::MAX; self.outgoing.len()];
+        let mut queue = VecDeque::from([source]);
+        level[source] = 0;
+        while let Some(node) = queue.pop_front() {
+            for &id in &self.outgoing[node] {
+                let to = self.edges[id].to;
+                if level[to] == usize::MAX && self.is_admissible(id, node, potential) {
+                    level[to] = level[node] + 1;
+                    queue.push_back(to);
+                }
+            }
+        }
+        (level[sink] != usize::MAX).then_some(level)
+    }
+
+    /// Saturates every admissible path that climbs the levels, by depth-first search
+    /// with a current-edge pointer per node (Dinic). Iterative, so long paths cannot
+    /// overflow the stack.
+    fn push_blocking_flow(&mut self, source: usize, sink: usize, potential: &[i64], level: &[usize]) -> FlowSummary {
+        let mut summary = FlowSummary { flow: 0, cost: 0 };
+        let mut current = vec![0usize; self.outgoing.len()];
+        let mut path: Vec<usize> = Vec::new();
+        let mut node = source;
+        loop {
+            if node == sink {
+                let push = path.iter().map(|&id| self.edges[id].residual()).min().unwrap_or(0);
+                for &id in &path {
+                    self.edges[id].flow += push;
+                    self.edges[id ^ 1].flow -= push;
+                    summary.cost += push * self.edges[id].cost;
+                }
+                summary.flow += push;
+                // Retreat to the tail of the first saturated edge and search on from there.
+                let saturated = path.iter().position(|&id| self.edges[id].residual() == 0).unwrap_or(0);
+                node = self.edges[path[saturated] ^ 1].to;
+                path.truncate(saturated);
+                continue;
+            }
+            let mut advanced = false;
+            while let Some(&id) = self.outgoing[node].get(current[node]) {
+                let to = self.edges[id].to;
+                if level[to] == level[node] + 1 && self.is_admissible(id, node, potential) {
+                    path.push(id);
+                    node = to;
+                    advanced = true;
+                    break;
+                }
+                current[node] += 1;
+            }
+            if advanced {
+                continue;
+            }
+            // A dead end: step back and skip the edge that led here.
+            let Some(id) = path.pop() else { break };
+            node = self.edges[id ^ 1].to;
+            current[node] += 1;
+        }
+        summary
     }
 }
 
