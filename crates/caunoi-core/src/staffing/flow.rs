@@ -1,19 +1,18 @@
-//! Minimum-cost maximum flow by the primal-dual method.
+//! Minimum-cost maximum flow: Dinic's maximum flow, then cost scaling.
 //!
 //! Inter-school teaching recommendations are a transportation problem: teachers with
 //! spare periods supply, schools short of a subject demand, and an edge from a teacher
 //! to a school costs the travel distance. The flow that covers the most shortage
 //! periods at the least total distance is a minimum-cost maximum flow.
 //!
-//! Each phase runs Dijkstra's algorithm on reduced costs (Johnson potentials), stopping
-//! once the sink is settled, and moves the potentials so that every shortest path to
-//! the sink has zero reduced cost. A blocking flow (Dinic's algorithm) then saturates
-//! all of those paths at once. Every augmenting path is a shortest one, so the result
-//! is exact, as with plain successive shortest paths, and reduced costs stay
-//! non-negative because every edge cost is.
+//! Dinic's algorithm first finds a maximum flow. Goldberg and Tarjan's cost scaling
+//! (push-relabel on ε-optimal flows, see [`scaling`]) then makes it a minimum-cost
+//! flow with the same value, without changing how much leaves the source or reaches
+//! the sink. Costs are integers, so the result is exact.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+mod scaling;
+
+use std::collections::VecDeque;
 
 #[derive(Debug, Clone)]
 struct Edge {
@@ -98,90 +97,43 @@ impl FlowNetwork {
 
     /// Sends as much flow as possible from `source` to `sink` at the least total cost.
     ///
-    /// Flow already on the network is kept, so a second call sends nothing more.
+    /// Returns the flow from `source` to `sink` and the cost of all flow on the
+    /// network. Flow already on the network is kept as a starting point, so a second
+    /// call changes nothing.
     pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> FlowSummary {
-        let mut potential = vec![0i64; self.outgoing.len()];
-        let mut summary = FlowSummary { flow: 0, cost: 0 };
-        if source == sink {
-            return summary;
-        }
-        while self.raise_potentials(source, sink, &mut potential) {
-            while let Some(level) = self.admissible_levels(source, sink, &potential) {
-                let pushed = self.push_blocking_flow(source, sink, &potential, &level);
-                summary.flow += pushed.flow;
-                summary.cost += pushed.cost;
+        if source != sink {
+            while let Some(level) = self.residual_levels(source, sink) {
+                self.push_blocking_flow(source, sink, &level);
             }
         }
-        summary
+        let flow: i64 = self.outgoing[source].iter().map(|&id| self.edges[id].flow).sum();
+        self.minimise_cost(flow);
+        let cost = self.edges.iter().step_by(2).map(|edge| edge.flow * edge.cost).sum();
+        FlowSummary { flow, cost }
     }
 
-    /// Dijkstra on reduced costs from `source`, stopped once `sink` is settled. Each
-    /// potential then grows by the node's distance, capped at the sink's, which keeps
-    /// every reduced cost non-negative and makes every shortest path to the sink
-    /// consist of zero-reduced-cost edges. Returns false when the sink is unreachable.
-    fn raise_potentials(&self, source: usize, sink: usize, potential: &mut [i64]) -> bool {
-        let mut distance = vec![i64::MAX; self.outgoing.len()];
-        let mut queue = BinaryHeap::new();
-        distance[source] = 0;
-        queue.push(Reverse((0i64, source)));
-        while let Some(Reverse((dist, node))) = queue.pop() {
-            if dist > distance[node] {
-                continue;
-            }
-            if node == sink {
-                break;
-            }
-            for &id in &self.outgoing[node] {
-                let edge = &self.edges[id];
-                if edge.residual() <= 0 {
-                    continue;
-                }
-                let candidate = dist + edge.cost + potential[node] - potential[edge.to];
-                if candidate < distance[edge.to] {
-                    distance[edge.to] = candidate;
-                    queue.push(Reverse((candidate, edge.to)));
-                }
-            }
-        }
-        let to_sink = distance[sink];
-        if to_sink == i64::MAX {
-            return false;
-        }
-        for (value, dist) in potential.iter_mut().zip(&distance) {
-            *value += (*dist).min(to_sink);
-        }
-        true
-    }
-
-    fn is_admissible(&self, id: usize, from: usize, potential: &[i64]) -> bool {
-        let edge = &self.edges[id];
-        edge.residual() > 0 && edge.cost + potential[from] - potential[edge.to] == 0
-    }
-
-    /// Breadth-first levels from `source` over zero-reduced-cost residual edges, or
-    /// `None` when they do not reach `sink`. The levels keep the blocking flow off
-    /// zero-cost cycles.
-    fn admissible_levels(&self, source: usize, sink: usize, potential: &[i64]) -> Option<Vec<usize>> {
+    /// Breadth-first levels from `source` over residual edges, or `None` when they do
+    /// not reach `sink`.
+    fn residual_levels(&self, source: usize, sink: usize) -> Option<Vec<usize>> {
         let mut level = vec![usize::MAX; self.outgoing.len()];
         let mut queue = VecDeque::from([source]);
         level[source] = 0;
         while let Some(node) = queue.pop_front() {
             for &id in &self.outgoing[node] {
-                let to = self.edges[id].to;
-                if level[to] == usize::MAX && self.is_admissible(id, node, potential) {
-                    level[to] = level[node] + 1;
-                    queue.push_back(to);
+                let edge = &self.edges[id];
+                if level[edge.to] == usize::MAX && edge.residual() > 0 {
+                    level[edge.to] = level[node] + 1;
+                    queue.push_back(edge.to);
                 }
             }
         }
         (level[sink] != usize::MAX).then_some(level)
     }
 
-    /// Saturates every admissible path that climbs the levels, by depth-first search
+    /// Saturates every residual path that climbs the levels, by depth-first search
     /// with a current-edge pointer per node (Dinic). Iterative, so long paths cannot
     /// overflow the stack.
-    fn push_blocking_flow(&mut self, source: usize, sink: usize, potential: &[i64], level: &[usize]) -> FlowSummary {
-        let mut summary = FlowSummary { flow: 0, cost: 0 };
+    fn push_blocking_flow(&mut self, source: usize, sink: usize, level: &[usize]) {
         let mut current = vec![0usize; self.outgoing.len()];
         let mut path: Vec<usize> = Vec::new();
         let mut node = source;
@@ -191,9 +143,7 @@ impl FlowNetwork {
                 for &id in &path {
                     self.edges[id].flow += push;
                     self.edges[id ^ 1].flow -= push;
-                    summary.cost += push * self.edges[id].cost;
                 }
-                summary.flow += push;
                 // Retreat to the tail of the first saturated edge and search on from there.
                 let saturated = path.iter().position(|&id| self.edges[id].residual() == 0).unwrap_or(0);
                 node = self.edges[path[saturated] ^ 1].to;
@@ -202,10 +152,10 @@ impl FlowNetwork {
             }
             let mut advanced = false;
             while let Some(&id) = self.outgoing[node].get(current[node]) {
-                let to = self.edges[id].to;
-                if level[to] == level[node] + 1 && self.is_admissible(id, node, potential) {
+                let edge = &self.edges[id];
+                if level[edge.to] == level[node] + 1 && edge.residual() > 0 {
                     path.push(id);
-                    node = to;
+                    node = edge.to;
                     advanced = true;
                     break;
                 }
@@ -219,7 +169,6 @@ impl FlowNetwork {
             node = self.edges[id ^ 1].to;
             current[node] += 1;
         }
-        summary
     }
 }
 
