@@ -12,7 +12,8 @@
 //! Source: A. V. Goldberg and R. E. Tarjan, "Finding minimum-cost circulations by
 //! successive approximation", Mathematics of Operations Research 15(3), 1990.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::FlowNetwork;
 
@@ -71,11 +72,18 @@ impl FlowNetwork {
 
         let mut active: VecDeque<usize> = (0..nodes).filter(|&node| excess[node] > 0).collect();
         let mut current = vec![0usize; nodes];
+        let mut relabels = 0;
+        self.update_prices(epsilon, scaled, potential, &excess);
         while let Some(node) = active.pop_front() {
             while excess[node] > 0 {
                 let Some(&id) = self.outgoing[node].get(current[node]) else {
                     self.relabel(node, epsilon, scaled, potential);
                     current[node] = 0;
+                    relabels += 1;
+                    if relabels % nodes == 0 {
+                        self.update_prices(epsilon, scaled, potential, &excess);
+                        current.fill(0);
+                    }
                     continue;
                 };
                 let edge = &self.edges[id];
@@ -98,6 +106,59 @@ impl FlowNetwork {
                     current[node] += 1;
                 }
             }
+        }
+    }
+
+    /// Goldberg's global price update: lowers each potential by ε times the node's
+    /// distance to a node with a deficit, with edge lengths ⌊reduced cost / ε⌋ + 1,
+    /// so that admissible paths lead from excesses to deficits. Distances grow along no
+    /// edge by more than its length, which keeps the flow ε-optimal. The search stops
+    /// once every node with excess is reached, and the nodes not yet reached are
+    /// lowered by the last distance reached, which is no more than their own.
+    fn update_prices(&self, epsilon: i64, scaled: &[i64], potential: &mut [i64], excess: &[i64]) {
+        let nodes = self.outgoing.len();
+        let mut waiting = excess.iter().filter(|&&value| value > 0).count();
+        if waiting == 0 {
+            return;
+        }
+        let mut distance = vec![i64::MAX; nodes];
+        let mut settled = vec![false; nodes];
+        let mut queue = BinaryHeap::new();
+        for node in (0..nodes).filter(|&node| excess[node] < 0) {
+            distance[node] = 0;
+            queue.push(Reverse((0i64, node)));
+        }
+        let mut reached = 0;
+        while let Some(Reverse((dist, node))) = queue.pop() {
+            if settled[node] {
+                continue;
+            }
+            settled[node] = true;
+            reached = dist;
+            if excess[node] > 0 {
+                waiting -= 1;
+                if waiting == 0 {
+                    break;
+                }
+            }
+            // Edges `from → node` are the reverses of the edges leaving `node`.
+            for &id in &self.outgoing[node] {
+                let from = self.edges[id].to;
+                let into = id ^ 1;
+                if settled[from] || self.edges[into].residual() <= 0 {
+                    continue;
+                }
+                let reduced = scaled[into] + potential[from] - potential[node];
+                let candidate = dist + reduced.div_euclid(epsilon) + 1;
+                if candidate < distance[from] {
+                    distance[from] = candidate;
+                    queue.push(Reverse((candidate, from)));
+                }
+            }
+        }
+        for node in 0..nodes {
+            let lowered = if settled[node] { distance[node] } else { reached };
+            potential[node] -= epsilon * lowered;
         }
     }
 
