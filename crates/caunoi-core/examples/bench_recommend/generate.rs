@@ -101,7 +101,7 @@ pub fn generate(shape: &Shape) -> Instance {
             let count = (TEACHERS_PER_SCHOOL_TENTHS[k] + random.below(10)) / 10;
             let roll = random.below(100);
             let short = roll < short_percent[k];
-            let spare = !short && roll < short_percent[k] + 40;
+            let spare = !short && roll < short_percent[k] + 25;
             if short {
                 shortages.push(Shortage { school_id: school.id, subject, periods: 2 + random.below(11) as u32 });
             }
@@ -111,7 +111,7 @@ pub fn generate(shape: &Shape) -> Instance {
                 if random.below(10) == 0 {
                     subjects.push(SUBJECTS[random.below(5) as usize]);
                 }
-                let spare_periods = if spare { 1 + random.below(6) as u32 } else { 0 };
+                let spare_periods = if spare { 1 + random.below(4) as u32 } else { 0 };
                 teachers.push(SpareTeacher { id: 0, school_id: school.id, spare_periods, subjects });
             }
         }
