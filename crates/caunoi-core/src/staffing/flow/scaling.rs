@@ -77,7 +77,8 @@ impl FlowNetwork {
         while let Some(node) = active.pop_front() {
             while excess[node] > 0 {
                 let Some(&id) = self.outgoing[node].get(current[node]) else {
-                    self.relabel(node, epsilon, scaled, potential);
+                    let relabelled = self.relabel(node, epsilon, scaled, potential);
+                    debug_assert!(relabelled, "a node with excess has a residual edge back along its inflow");
                     current[node] = 0;
                     relabels += 1;
                     if relabels % nodes == 0 {
@@ -90,6 +91,15 @@ impl FlowNetwork {
                 let to = edge.to;
                 let residual = edge.residual();
                 if residual > 0 && scaled[id] + potential[node] - potential[to] < 0 {
+                    // Look-ahead: rather than push into a node that could not pass the
+                    // flow on, relabel it, which may make this edge inadmissible.
+                    if excess[to] >= 0 && !self.advance_to_admissible(to, &mut current[to], scaled, potential) {
+                        if self.relabel(to, epsilon, scaled, potential) {
+                            current[to] = 0;
+                            relabels += 1;
+                            continue;
+                        }
+                    }
                     let push = residual.min(excess[node]);
                     self.edges[id].flow += push;
                     self.edges[id ^ 1].flow -= push;
@@ -162,15 +172,34 @@ impl FlowNetwork {
         }
     }
 
+    /// Moves `current` to the first admissible edge out of `node` from there on, and
+    /// returns whether there is one.
+    fn advance_to_admissible(&self, node: usize, current: &mut usize, scaled: &[i64], potential: &[i64]) -> bool {
+        while let Some(&id) = self.outgoing[node].get(*current) {
+            let edge = &self.edges[id];
+            if edge.residual() > 0 && scaled[id] + potential[node] - potential[edge.to] < 0 {
+                return true;
+            }
+            *current += 1;
+        }
+        false
+    }
+
     /// Lowers the potential of `node` as far as ε-optimality allows, which makes at
-    /// least one residual edge out of it admissible.
-    fn relabel(&self, node: usize, epsilon: i64, scaled: &[i64], potential: &mut [i64]) {
+    /// least one residual edge out of it admissible. Returns false, changing nothing,
+    /// when no residual edge leaves `node`.
+    fn relabel(&self, node: usize, epsilon: i64, scaled: &[i64], potential: &mut [i64]) -> bool {
         let highest = self.outgoing[node]
             .iter()
             .filter(|&&id| self.edges[id].residual() > 0)
             .map(|&id| potential[self.edges[id].to] - scaled[id])
-            .max()
-            .expect("a node with excess has a residual edge back along its inflow");
-        potential[node] = highest - epsilon;
+            .max();
+        match highest {
+            Some(highest) => {
+                potential[node] = highest - epsilon;
+                true
+            }
+            None => false,
+        }
     }
 }
