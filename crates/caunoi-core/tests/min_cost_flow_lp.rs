@@ -196,6 +196,24 @@ fn layered_networks_match_lp() {
 }
 
 #[test]
+fn larger_networks_match_lp() {
+    // Enough nodes and relabels for the periodic price updates of cost scaling to run.
+    let mut random = Random(6);
+    for case in 0..20 {
+        let nodes = 30 + random.below(20) as usize;
+        let arcs: Vec<Arc> = (0..150 + random.below(150))
+            .map(|_| Arc {
+                from: random.below(nodes as u64) as usize,
+                to: random.below(nodes as u64) as usize,
+                capacity: random.upto(40),
+                cost: random.upto(1_000),
+            })
+            .collect();
+        check_against_lp("larger", case, nodes, &arcs, 0, 1);
+    }
+}
+
+#[test]
 fn degenerate_networks_match_lp() {
     let arc = |from, to, capacity, cost| Arc { from, to, capacity, cost };
     let cases: Vec<(&str, usize, Vec<Arc>)> = vec![
