@@ -28,7 +28,7 @@ echo "Machine: $(nproc) cores, $(uname -m), $(rustc --version), OR-Tools $ortool
 echo
 cargo build --quiet --release -p caunoi-core --example bench_recommend
 ours="$("$target/release/examples/bench_recommend" "$instances" "$repetitions")"
-theirs="$("$venv/bin/python" bench/recommend_ortools.py "$instances/cluster.dimacs" "$instances/hcmc.dimacs")"
+theirs="$("$venv/bin/python" bench/recommend_ortools.py "$repetitions" "$instances/cluster.dimacs" "$instances/hcmc.dimacs")"
 
 echo "| instance | schools | teachers | nodes | edges | shortage periods | covered | cost (period-m) | build ms | solve ms | split ms | recommend ms | OR-Tools load ms | OR-Tools solve ms | solve / OR-Tools |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

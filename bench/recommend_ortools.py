@@ -1,6 +1,6 @@
 """Solve DIMACS minimum-cost flow files with OR-Tools' SimpleMinCostFlow and time it.
 
-Usage: python3 recommend_ortools.py FILE.dimacs [FILE.dimacs ...]
+Usage: python3 recommend_ortools.py REPETITIONS FILE.dimacs [FILE.dimacs ...]
 
 Each file comes from the bench_recommend example of caunoi-core. Its comment line
 "c source S sink T" names the source and sink, and the problem is a maximum flow at
@@ -16,8 +16,6 @@ import time
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
-
-REPETITIONS = 3
 
 
 def read_dimacs(path):
@@ -43,6 +41,7 @@ def read_dimacs(path):
 
 
 def solve(problem):
+    """Return (flow, cost, load seconds, solve seconds) of one maximum flow at minimum cost."""
     source, sink, supply, tails, heads, capacities, costs = problem
     started = time.perf_counter()
     solver = min_cost_flow.SimpleMinCostFlow()
@@ -58,11 +57,12 @@ def solve(problem):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: recommend_ortools.py FILE.dimacs [FILE.dimacs ...]")
-    for path in sys.argv[1:]:
+    if len(sys.argv) < 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
+        sys.exit("usage: recommend_ortools.py REPETITIONS FILE.dimacs [FILE.dimacs ...]; REPETITIONS is a positive integer")
+    repetitions = int(sys.argv[1])
+    for path in sys.argv[2:]:
         problem = read_dimacs(path)
-        runs = [solve(problem) for _ in range(REPETITIONS)]
+        runs = [solve(problem) for _ in range(repetitions)]
         flow, cost = runs[0][0], runs[0][1]
         if any((run[0], run[1]) != (flow, cost) for run in runs):
             sys.exit(f"error: OR-Tools gave different results across runs on {path}")

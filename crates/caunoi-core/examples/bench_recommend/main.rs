@@ -78,28 +78,30 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Times the three steps of `recommend` separately, then `recommend` as a whole, and
-/// checks that they agree.
+/// Times the three steps of `recommend` (building the network, solving it, splitting
+/// the flow onto teachers) and checks the result against `recommend` itself.
 fn time_instance(instance: &Instance, repetitions: usize) -> Result<(), Box<dyn Error>> {
-    let (mut build, mut solve, mut total) = (Vec::new(), Vec::new(), Vec::new());
-    let mut summary = None;
+    let (mut build, mut solve, mut split, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut outcome = None;
     for _ in 0..repetitions {
         let started = Instant::now();
         let mut built = build_network(&instance.schools, &instance.teachers, &instance.shortages, &instance.parameters)?;
         let built_at = Instant::now();
-        summary = Some(built.network.min_cost_max_flow(built.source, built.sink));
+        let summary = built.network.min_cost_max_flow(built.source, built.sink);
+        let solved_at = Instant::now();
+        let assignments = built.assignments(&instance.teachers);
+        let split_at = Instant::now();
         build.push(built_at - started);
-        solve.push(built_at.elapsed());
-
-        let started = Instant::now();
-        let recommendation = recommend(&instance.schools, &instance.teachers, &instance.shortages, &instance.parameters)?;
-        total.push(started.elapsed());
-        let summary = summary.expect("set above");
-        assert_eq!((recommendation.covered_periods as i64, recommendation.cost), (summary.flow, summary.cost));
+        solve.push(solved_at - built_at);
+        split.push(split_at - solved_at);
+        total.push(split_at - started);
+        outcome = Some((summary, assignments));
     }
-    let summary = summary.expect("at least one repetition");
-    let (build, solve, total) = (median_ms(build), median_ms(solve), median_ms(total));
-    let split = (total - build - solve).max(0.0);
+    let (summary, assignments) = outcome.expect("at least one repetition");
+    let recommendation = recommend(&instance.schools, &instance.teachers, &instance.shortages, &instance.parameters)?;
+    assert_eq!((recommendation.covered_periods as i64, recommendation.cost), (summary.flow, summary.cost));
+    assert_eq!(recommendation.assignments, assignments);
+    let (build, solve, split, total) = (median_ms(build), median_ms(solve), median_ms(split), median_ms(total));
     println!("result {} {} {} {build:.1} {solve:.1} {split:.1} {total:.1}", instance.name, summary.flow, summary.cost);
     Ok(())
 }

@@ -93,12 +93,13 @@ impl FlowNetwork {
                 if residual > 0 && scaled[id] + potential[node] - potential[to] < 0 {
                     // Look-ahead: rather than push into a node that could not pass the
                     // flow on, relabel it, which may make this edge inadmissible.
-                    if excess[to] >= 0 && !self.advance_to_admissible(to, &mut current[to], scaled, potential) {
-                        if self.relabel(to, epsilon, scaled, potential) {
-                            current[to] = 0;
-                            relabels += 1;
-                            continue;
-                        }
+                    if excess[to] >= 0
+                        && !self.advance_to_admissible(to, &mut current[to], scaled, potential)
+                        && self.relabel(to, epsilon, scaled, potential)
+                    {
+                        current[to] = 0;
+                        relabels += 1;
+                        continue;
                     }
                     let push = residual.min(excess[node]);
                     self.edges[id].flow += push;

@@ -119,7 +119,7 @@ pub fn recommend(
 ) -> Result<Recommendation, RecommendError> {
     let mut built = build_network(schools, teachers, shortages, parameters)?;
     let summary = built.network.min_cost_max_flow(built.source, built.sink);
-    let assignments = split::assign_teachers(&built, teachers);
+    let assignments = built.assignments(teachers);
     Ok(Recommendation {
         assignments,
         shortage_periods: built.shortage_periods,

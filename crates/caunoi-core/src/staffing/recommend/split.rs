@@ -17,7 +17,15 @@ struct Piece {
     periods: i64,
 }
 
-pub(super) fn assign_teachers(built: &RecommendNetwork, teachers: &[SpareTeacher]) -> Vec<Assignment> {
+impl RecommendNetwork {
+    /// Splits the flow found on this network onto the `teachers` it was built from,
+    /// one assignment per teacher, school and subject.
+    pub fn assignments(&self, teachers: &[SpareTeacher]) -> Vec<Assignment> {
+        assign_teachers(self, teachers)
+    }
+}
+
+fn assign_teachers(built: &RecommendNetwork, teachers: &[SpareTeacher]) -> Vec<Assignment> {
     let mut merged: BTreeMap<(i64, usize, usize), Assignment> = BTreeMap::new();
     let mut remaining: Vec<i64> = teachers.iter().map(|teacher| i64::from(teacher.spare_periods)).collect();
     let mut destinations: Vec<Vec<usize>> = vec![Vec::new(); teachers.len()];
