@@ -6,8 +6,8 @@
 # solvers disagree on the flow or the cost.
 #
 # Usage: bench/recommend.sh [REPETITIONS]   (default: 3)
-# OR-Tools is installed from PyPI into a virtual environment under the cargo target
-# directory on first use; the product never runs it. The instances are written to
+# On first use, the script installs OR-Tools from PyPI into a virtual environment under
+# the cargo target directory. Only this benchmark uses OR-Tools, never the product. The instances are written to
 # TARGET/bench-recommend as JSON and DIMACS files.
 set -euo pipefail
 

@@ -17,7 +17,7 @@ struct Arc {
     cost: i64,
 }
 
-/// SplitMix64, so every run sees the same instances.
+/// SplitMix64, so every run solves the same instances.
 struct Random(u64);
 
 impl Random {
@@ -52,14 +52,14 @@ fn lp_optimum(nodes: usize, arcs: &[Arc], source: usize, sink: usize) -> FlowSum
     };
     let conservation: Vec<_> = (0..nodes).filter(|&n| n != source && n != sink).map(|n| constraint!(net_out(n) == 0)).collect();
 
-    let most = variables
+    let max_flow = variables
         .clone()
         .maximise(net_out(source))
         .using(microlp)
         .with_all(conservation.clone())
         .solve()
         .expect("the maximum-flow LP is feasible and bounded");
-    let flow = most.eval(net_out(source)).round();
+    let flow = max_flow.eval(net_out(source)).round();
 
     let cost: Expression = arcs.iter().zip(&x).map(|(arc, &var)| arc.cost as f64 * var).sum();
     let cheapest = variables
@@ -342,8 +342,8 @@ fn check_assignments(index: usize, case: &RecommendCase, result: &Recommendation
         cost += i64::from(a.periods) * per_period.unwrap();
     }
     for teacher in &case.teachers {
-        let given: u32 = result.assignments.iter().filter(|a| a.teacher_id == teacher.id).map(|a| a.periods).sum();
-        assert!(given <= teacher.spare_periods, "case {index}: teacher {} over spare periods", teacher.id);
+        let assigned_to_teacher: u32 = result.assignments.iter().filter(|a| a.teacher_id == teacher.id).map(|a| a.periods).sum();
+        assert!(assigned_to_teacher <= teacher.spare_periods, "case {index}: teacher {} over spare periods", teacher.id);
     }
     for shortage in &case.shortages {
         let short: u32 = case.shortages.iter().filter(|s| s.school_id == shortage.school_id && s.subject == shortage.subject).map(|s| s.periods).sum();

@@ -6,9 +6,9 @@
 //! periods at the least total distance is a minimum-cost maximum flow.
 //!
 //! Dinic's algorithm first finds a maximum flow. Goldberg and Tarjan's cost scaling
-//! (push-relabel on ε-optimal flows, see [`scaling`]) then makes it a minimum-cost
-//! flow with the same value, without changing how much leaves the source or reaches
-//! the sink. Costs are integers, so the result is exact.
+//! (push-relabel on ε-optimal flows, in the `scaling` submodule) then makes it a
+//! minimum-cost flow with the same value, without changing how much leaves the source
+//! or reaches the sink. Costs are integers, so the result is exact.
 
 mod scaling;
 
@@ -67,6 +67,10 @@ impl FlowNetwork {
     }
 
     /// Adds an edge and returns its id for [`FlowNetwork::flow_on`].
+    ///
+    /// NOTE: cost scaling multiplies costs by the number of nodes plus one, and its
+    /// potentials can reach about 3 × nodes² × the largest cost, which must fit in an
+    /// `i64`. For 10,000 nodes that allows costs up to about 3 × 10¹⁰.
     ///
     /// # Panics
     ///

@@ -4,10 +4,10 @@
 //! reduced cost `cost + p[u] - p[v] ≥ -ε`. Costs are multiplied by `n + 1` for `n`
 //! nodes, so a 1-optimal flow is optimal for the original integer costs: a cycle has
 //! at most `n` edges, so its original cost is above -1 and, being an integer, not
-//! negative. Each refinement divides ε by [`ALPHA`] and restores ε-optimality by
-//! saturating every residual edge of negative reduced cost, then pushing the excess
-//! this creates along admissible edges (residual, negative reduced cost) and lowering
-//! the potential of a node that has none.
+//! negative. Each refinement divides ε by [`ALPHA`] and first saturates every residual
+//! edge of negative reduced cost. It then restores ε-optimality by pushing the excess
+//! this creates along admissible edges (residual, negative reduced cost), and by
+//! lowering the potential of a node that has none.
 //!
 //! Source: A. V. Goldberg and R. E. Tarjan, "Finding minimum-cost circulations by
 //! successive approximation", Mathematics of Operations Research 15(3), 1990.

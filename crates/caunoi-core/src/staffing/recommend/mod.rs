@@ -4,9 +4,9 @@
 //! recommendation covers as many shortage periods as possible and, among the plans
 //! that do, travels the least total distance in period-kilometres (plus the penalty
 //! for leaving the cluster). It never gives a teacher more periods than they have
-//! spare, only sends a teacher to teach a subject they are qualified for, never pairs
-//! schools farther apart than the maximum distance, and never sends a teacher to their
-//! own school.
+//! spare, and only sends a teacher to teach a subject they are qualified for. It never
+//! pairs schools farther apart than the maximum distance, and never sends a teacher to
+//! their own school.
 //!
 //! The network stays small by aggregating: teachers of one school qualified for the
 //! same chosen subjects share one node, each (school, subject) has one supply node and
@@ -23,6 +23,9 @@ use thiserror::Error;
 
 use super::Subject;
 pub use network::{RecommendNetwork, build_network};
+
+/// The largest cluster penalty accepted, which keeps flow costs far from overflow.
+pub const MAX_PENALTY_KM: f64 = 1_000.0;
 
 /// A school's position and cluster, the ends of every recommended trip.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -50,12 +53,12 @@ pub struct Shortage {
     pub periods: u32,
 }
 
-/// How strongly recommendations keep teachers inside their own cluster.
+/// The preference for keeping teachers inside their own cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ClusterPreference {
     /// Teaching in another cluster costs this many extra km per period. A school
-    /// without a cluster counts as in another cluster than every school.
+    /// without a cluster counts as outside every other school's cluster.
     Penalty { km: f64 },
     /// Teachers only go to schools of their own cluster, and schools without a
     /// cluster neither send nor receive.
@@ -105,7 +108,7 @@ pub enum RecommendError {
     UnknownShortageSchool { school_id: i64, subject: &'static str },
     #[error("maximum distance {km} km is invalid; give a number of km of 0 or more")]
     InvalidMaxDistance { km: f64 },
-    #[error("cluster penalty {km} km is invalid; give a number of km of 0 or more")]
+    #[error("cluster penalty {km} km is invalid; give a number of km from 0 to {MAX_PENALTY_KM}")]
     InvalidPenalty { km: f64 },
 }
 

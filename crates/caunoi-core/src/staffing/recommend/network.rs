@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{ClusterPreference, RecommendError, RecommendParameters, SchoolSite, Shortage, SpareTeacher, haversine_km};
+use super::{ClusterPreference, MAX_PENALTY_KM, RecommendError, RecommendParameters, SchoolSite, Shortage, SpareTeacher, haversine_km};
 use crate::staffing::Subject;
 use crate::staffing::flow::FlowNetwork;
 
@@ -190,7 +190,7 @@ fn check_parameters(parameters: &RecommendParameters) -> Result<(), RecommendErr
         return Err(RecommendError::InvalidMaxDistance { km });
     }
     if let ClusterPreference::Penalty { km } = parameters.cluster_preference
-        && !(km.is_finite() && km >= 0.0)
+        && !(0.0..=MAX_PENALTY_KM).contains(&km)
     {
         return Err(RecommendError::InvalidPenalty { km });
     }

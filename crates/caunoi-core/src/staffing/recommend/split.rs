@@ -99,9 +99,10 @@ fn pieces_by_group(built: &RecommendNetwork) -> Vec<Piece> {
     pieces
 }
 
-/// Picks the teacher for `periods` at `to_school`, in this order of preference: one
-/// already going there with room for all of it, an unused one with room, anyone with
-/// room (the smallest room that fits, each time), else the one with the most room.
+/// Picks the teacher for `periods` at `to_school`. The first choice is a teacher
+/// already going there with room for all of it, then an unused teacher with room, then
+/// anyone with room, each time the one whose room fits most tightly. Failing all of
+/// those, it is the teacher with the most room left.
 fn choose_teacher(members: &[usize], remaining: &[i64], destinations: &[Vec<usize>], to_school: usize, periods: i64) -> usize {
     let fitting = |accept: &dyn Fn(usize) -> bool| {
         members.iter().copied().filter(|&t| remaining[t] >= periods && accept(t)).min_by_key(|&t| (remaining[t], t))
@@ -110,7 +111,7 @@ fn choose_teacher(members: &[usize], remaining: &[i64], destinations: &[Vec<usiz
         .or_else(|| fitting(&|t| destinations[t].is_empty()))
         .or_else(|| fitting(&|_| true))
         .unwrap_or_else(|| {
-            let most = members.iter().copied().filter(|&t| remaining[t] > 0).max_by_key(|&t| (remaining[t], std::cmp::Reverse(t)));
-            most.expect("a group's flow never exceeds its teachers' spare periods")
+            let roomiest = members.iter().copied().filter(|&t| remaining[t] > 0).max_by_key(|&t| (remaining[t], std::cmp::Reverse(t)));
+            roomiest.expect("a group's flow never exceeds its teachers' spare periods")
         })
 }

@@ -256,6 +256,10 @@ fn invalid_input_is_rejected() {
     let mut bad_penalty = chosen.clone();
     bad_penalty.cluster_preference = ClusterPreference::Penalty { km: f64::NAN };
     assert!(matches!(recommend(&schools, &[], &[], &bad_penalty), Err(RecommendError::InvalidPenalty { .. })));
+    bad_penalty.cluster_preference = ClusterPreference::Penalty { km: MAX_PENALTY_KM + 1.0 };
+    assert!(matches!(recommend(&schools, &[], &[], &bad_penalty), Err(RecommendError::InvalidPenalty { .. })));
+    bad_penalty.cluster_preference = ClusterPreference::Penalty { km: MAX_PENALTY_KM };
+    assert!(recommend(&schools, &[], &[], &bad_penalty).is_ok());
 }
 
 #[test]
