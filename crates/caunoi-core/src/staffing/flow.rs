@@ -10,31 +10,17 @@
 //! minimum-cost flow with the same value, without changing how much leaves the source
 //! or reaches the sink. Costs are integers, so the result is exact.
 
+mod residual;
 mod scaling;
 
-use std::collections::VecDeque;
-
-#[derive(Debug, Clone)]
-struct Edge {
-    to: usize,
-    capacity: i64,
-    cost: i64,
-    flow: i64,
-}
-
-impl Edge {
-    fn residual(&self) -> i64 {
-        self.capacity - self.flow
-    }
-}
+use residual::ResidualGraph;
 
 /// A flow network with integer capacities and non-negative integer costs.
 #[derive(Debug, Clone, Default)]
 pub struct FlowNetwork {
-    /// Edges in pairs: edge `2k` is the k-th added edge, `2k + 1` its reverse.
-    edges: Vec<Edge>,
-    /// Edge indices leaving each node.
-    outgoing: Vec<Vec<usize>>,
+    nodes: usize,
+    edges: Vec<EdgeSpec>,
+    flows: Vec<i64>,
 }
 
 /// Flow sent and its total cost, from [`FlowNetwork::min_cost_max_flow`].
@@ -55,15 +41,15 @@ pub struct EdgeSpec {
 
 impl FlowNetwork {
     pub fn new(nodes: usize) -> FlowNetwork {
-        FlowNetwork { edges: Vec::new(), outgoing: vec![Vec::new(); nodes] }
+        FlowNetwork { nodes, edges: Vec::new(), flows: Vec::new() }
     }
 
     pub fn node_count(&self) -> usize {
-        self.outgoing.len()
+        self.nodes
     }
 
     pub fn edge_count(&self) -> usize {
-        self.edges.len() / 2
+        self.edges.len()
     }
 
     /// Adds an edge and returns its id for [`FlowNetwork::flow_on`].
@@ -76,27 +62,23 @@ impl FlowNetwork {
     ///
     /// When a node is out of range, or the capacity or cost is negative.
     pub fn add_edge(&mut self, from: usize, to: usize, capacity: i64, cost: i64) -> usize {
-        assert!(from < self.outgoing.len(), "node {from} out of range");
-        assert!(to < self.outgoing.len(), "node {to} out of range");
+        assert!(from < self.nodes, "node {from} out of range");
+        assert!(to < self.nodes, "node {to} out of range");
         assert!(capacity >= 0, "capacity {capacity} is negative");
         assert!(cost >= 0, "cost {cost} is negative: shortest paths need non-negative costs");
-        let id = self.edges.len();
-        self.edges.push(Edge { to, capacity, cost, flow: 0 });
-        self.edges.push(Edge { to: from, capacity: 0, cost: -cost, flow: 0 });
-        self.outgoing[from].push(id);
-        self.outgoing[to].push(id + 1);
-        id / 2
+        self.edges.push(EdgeSpec { from, to, capacity, cost });
+        self.flows.push(0);
+        self.edges.len() - 1
     }
 
     /// Returns the edge `id` as it was added.
     pub fn edge(&self, id: usize) -> EdgeSpec {
-        let forward = &self.edges[2 * id];
-        EdgeSpec { from: self.edges[2 * id + 1].to, to: forward.to, capacity: forward.capacity, cost: forward.cost }
+        self.edges[id]
     }
 
     /// Returns the flow on the edge `id` returned by [`FlowNetwork::add_edge`].
     pub fn flow_on(&self, id: usize) -> i64 {
-        self.edges[2 * id].flow
+        self.flows[id]
     }
 
     /// Sends as much flow as possible from `source` to `sink` at the least total cost.
@@ -105,74 +87,37 @@ impl FlowNetwork {
     /// network. Flow already on the network is kept as a starting point, so a second
     /// call changes nothing.
     pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> FlowSummary {
+        let mut graph = ResidualGraph::new(self.nodes, &self.edges, &self.flows);
         if source != sink {
-            while let Some(level) = self.residual_levels(source, sink) {
-                self.push_blocking_flow(source, sink, &level);
-            }
+            graph.max_flow(source, sink);
         }
-        let flow: i64 = self.outgoing[source].iter().map(|&id| self.edges[id].flow).sum();
-        self.minimise_cost(flow);
-        let cost = self.edges.iter().step_by(2).map(|edge| edge.flow * edge.cost).sum();
+        graph.read_flows(&mut self.flows);
+        let flow = self.net_outflow(source);
+
+        // An optimal flow without zero-cost cycles carries at most the flow's value on
+        // any edge, so bounding capacities there keeps the optimum and keeps excesses
+        // far from overflow on edges of unbounded capacity.
+        let bound = self.flows.iter().copied().max().unwrap_or(0).max(flow);
+        let bounded: Vec<EdgeSpec> = self.edges.iter().map(|edge| EdgeSpec { capacity: edge.capacity.min(bound), ..*edge }).collect();
+        let mut graph = ResidualGraph::new(self.nodes, &bounded, &self.flows);
+        graph.minimise_cost();
+        graph.read_flows(&mut self.flows);
+
+        let cost = self.edges.iter().zip(&self.flows).map(|(edge, flow)| flow * edge.cost).sum();
         FlowSummary { flow, cost }
     }
 
-    /// Breadth-first levels from `source` over residual edges, or `None` when they do
-    /// not reach `sink`.
-    fn residual_levels(&self, source: usize, sink: usize) -> Option<Vec<usize>> {
-        let mut level = vec![usize::MAX; self.outgoing.len()];
-        let mut queue = VecDeque::from([source]);
-        level[source] = 0;
-        while let Some(node) = queue.pop_front() {
-            for &id in &self.outgoing[node] {
-                let edge = &self.edges[id];
-                if level[edge.to] == usize::MAX && edge.residual() > 0 {
-                    level[edge.to] = level[node] + 1;
-                    queue.push_back(edge.to);
-                }
+    fn net_outflow(&self, node: usize) -> i64 {
+        let mut total = 0;
+        for (edge, flow) in self.edges.iter().zip(&self.flows) {
+            if edge.from == node {
+                total += flow;
+            }
+            if edge.to == node {
+                total -= flow;
             }
         }
-        (level[sink] != usize::MAX).then_some(level)
-    }
-
-    /// Saturates every residual path that climbs the levels, by depth-first search
-    /// with a current-edge pointer per node (Dinic). Iterative, so long paths cannot
-    /// overflow the stack.
-    fn push_blocking_flow(&mut self, source: usize, sink: usize, level: &[usize]) {
-        let mut current = vec![0usize; self.outgoing.len()];
-        let mut path: Vec<usize> = Vec::new();
-        let mut node = source;
-        loop {
-            if node == sink {
-                let push = path.iter().map(|&id| self.edges[id].residual()).min().unwrap_or(0);
-                for &id in &path {
-                    self.edges[id].flow += push;
-                    self.edges[id ^ 1].flow -= push;
-                }
-                // Retreat to the tail of the first saturated edge and search on from there.
-                let saturated = path.iter().position(|&id| self.edges[id].residual() == 0).unwrap_or(0);
-                node = self.edges[path[saturated] ^ 1].to;
-                path.truncate(saturated);
-                continue;
-            }
-            let mut advanced = false;
-            while let Some(&id) = self.outgoing[node].get(current[node]) {
-                let edge = &self.edges[id];
-                if level[edge.to] == level[node] + 1 && edge.residual() > 0 {
-                    path.push(id);
-                    node = edge.to;
-                    advanced = true;
-                    break;
-                }
-                current[node] += 1;
-            }
-            if advanced {
-                continue;
-            }
-            // A dead end: step back and skip the edge that led here.
-            let Some(id) = path.pop() else { break };
-            node = self.edges[id ^ 1].to;
-            current[node] += 1;
-        }
+        total
     }
 }
 

@@ -1,119 +1,104 @@
 //! Cost scaling: Goldberg and Tarjan's push-relabel method for minimum-cost flow.
 //!
-//! A flow is ε-optimal for node potentials `p` when every residual edge `u → v` has
+//! A flow is ε-optimal for node potentials `p` when every residual arc `u → v` has
 //! reduced cost `cost + p[u] - p[v] ≥ -ε`. Costs are multiplied by `n + 1` for `n`
 //! nodes, so a 1-optimal flow is optimal for the original integer costs: a cycle has
-//! at most `n` edges, so its original cost is above -1 and, being an integer, not
+//! at most `n` arcs, so its original cost is above -1 and, being an integer, not
 //! negative. Each refinement divides ε by [`ALPHA`] and first saturates every residual
-//! edge of negative reduced cost. It then restores ε-optimality by pushing the excess
-//! this creates along admissible edges (residual, negative reduced cost), and by
+//! arc of negative reduced cost. It then restores ε-optimality by pushing the excess
+//! this creates along admissible arcs (residual, negative reduced cost), and by
 //! lowering the potential of a node that has none.
-//!
-//! Source: A. V. Goldberg and R. E. Tarjan, "Finding minimum-cost circulations by
-//! successive approximation", Mathematics of Operations Research 15(3), 1990.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use super::FlowNetwork;
+use super::ResidualGraph;
 
 /// The factor by which ε shrinks between refinements.
 const ALPHA: i64 = 8;
 
-impl FlowNetwork {
+impl ResidualGraph {
     /// Turns the current flow into a minimum-cost one with the same balance at every
-    /// node, so the flow from source to sink is unchanged. `flow` is that flow's value.
-    pub(super) fn minimise_cost(&mut self, flow: i64) {
-        let nodes = self.outgoing.len();
-        if nodes == 0 || self.edges.is_empty() {
-            return;
-        }
-        // An optimal flow without zero-cost cycles carries at most the flow's value on
-        // any edge, so bounding capacities there keeps the optimum and keeps excesses
-        // far from overflow on edges of unbounded capacity.
-        let bound = self.edges.iter().step_by(2).map(|edge| edge.flow).max().unwrap_or(0).max(flow);
-        let capacities: Vec<i64> = self.edges.iter().step_by(2).map(|edge| edge.capacity).collect();
-        for edge in self.edges.iter_mut().step_by(2) {
-            edge.capacity = edge.capacity.min(bound);
-        }
-
+    /// node, so the flow from source to sink is unchanged. Leaves the arc costs scaled.
+    pub(super) fn minimise_cost(&mut self) {
+        let nodes = self.node_count();
         let scale = nodes as i64 + 1;
-        let scaled: Vec<i64> = self.edges.iter().map(|edge| edge.cost * scale).collect();
+        for cost in &mut self.cost {
+            *cost *= scale;
+        }
         let mut potential = vec![0i64; nodes];
-        let mut epsilon = scaled.iter().map(|cost| cost.abs()).max().unwrap_or(0);
+        let mut epsilon = self.cost.iter().map(|cost| cost.abs()).max().unwrap_or(0);
         while epsilon > 1 {
             epsilon = (epsilon / ALPHA).max(1);
-            self.refine(epsilon, &scaled, &mut potential);
+            self.refine(epsilon, &mut potential);
         }
+    }
 
-        for (edge, capacity) in self.edges.iter_mut().step_by(2).zip(capacities) {
-            edge.capacity = capacity;
-        }
+    fn reduced_cost(&self, arc: usize, from: usize, potential: &[i64]) -> i64 {
+        self.cost[arc] + potential[from] - potential[self.head[arc] as usize]
     }
 
     /// Makes the flow ε-optimal for `epsilon`, starting from any flow with the wanted
     /// balances, by lowering potentials.
-    fn refine(&mut self, epsilon: i64, scaled: &[i64], potential: &mut [i64]) {
-        let nodes = self.outgoing.len();
+    fn refine(&mut self, epsilon: i64, potential: &mut [i64]) {
+        let nodes = self.node_count();
         let mut excess = vec![0i64; nodes];
         for node in 0..nodes {
-            for &id in &self.outgoing[node] {
-                let edge = &self.edges[id];
-                let residual = edge.residual();
-                if residual > 0 && scaled[id] + potential[node] - potential[edge.to] < 0 {
-                    let to = edge.to;
-                    self.edges[id].flow += residual;
-                    self.edges[id ^ 1].flow -= residual;
+            for arc in self.arcs(node) {
+                let residual = self.residual[arc];
+                if residual > 0 && self.reduced_cost(arc, node, potential) < 0 {
+                    self.push(arc, residual);
                     excess[node] -= residual;
-                    excess[to] += residual;
+                    excess[self.head[arc] as usize] += residual;
                 }
             }
         }
 
         let mut active: VecDeque<usize> = (0..nodes).filter(|&node| excess[node] > 0).collect();
-        let mut current = vec![0usize; nodes];
+        let mut current: Vec<usize> = (0..nodes).map(|node| self.arcs(node).start).collect();
         let mut relabels = 0;
-        self.update_prices(epsilon, scaled, potential, &excess);
+        self.update_prices(epsilon, potential, &excess);
         while let Some(node) = active.pop_front() {
             while excess[node] > 0 {
-                let Some(&id) = self.outgoing[node].get(current[node]) else {
-                    let relabelled = self.relabel(node, epsilon, scaled, potential);
-                    debug_assert!(relabelled, "a node with excess has a residual edge back along its inflow");
-                    current[node] = 0;
+                if current[node] == self.arcs(node).end {
+                    let relabelled = self.relabel(node, epsilon, potential);
+                    debug_assert!(relabelled, "a node with excess has a residual arc back along its inflow");
+                    current[node] = self.arcs(node).start;
                     relabels += 1;
                     if relabels % nodes == 0 {
-                        self.update_prices(epsilon, scaled, potential, &excess);
-                        current.fill(0);
+                        self.update_prices(epsilon, potential, &excess);
+                        for (start, node) in current.iter_mut().zip(0..) {
+                            *start = self.arcs(node).start;
+                        }
                     }
                     continue;
-                };
-                let edge = &self.edges[id];
-                let to = edge.to;
-                let residual = edge.residual();
-                if residual > 0 && scaled[id] + potential[node] - potential[to] < 0 {
-                    // Look-ahead: rather than push into a node that could not pass the
-                    // flow on, relabel it, which may make this edge inadmissible.
-                    if excess[to] >= 0
-                        && !self.advance_to_admissible(to, &mut current[to], scaled, potential)
-                        && self.relabel(to, epsilon, scaled, potential)
-                    {
-                        current[to] = 0;
-                        relabels += 1;
-                        continue;
-                    }
-                    let push = residual.min(excess[node]);
-                    self.edges[id].flow += push;
-                    self.edges[id ^ 1].flow -= push;
-                    excess[node] -= push;
-                    let was_active = excess[to] > 0;
-                    excess[to] += push;
-                    if !was_active && excess[to] > 0 {
-                        active.push_back(to);
-                    }
-                    if push == residual {
-                        current[node] += 1;
-                    }
-                } else {
+                }
+                let arc = current[node];
+                let to = self.head[arc] as usize;
+                let residual = self.residual[arc];
+                if residual <= 0 || self.reduced_cost(arc, node, potential) >= 0 {
+                    current[node] += 1;
+                    continue;
+                }
+                // Look-ahead: rather than push into a node that could not pass the flow
+                // on, relabel it, which may make this arc inadmissible.
+                if excess[to] >= 0
+                    && !self.advance_to_admissible(to, &mut current[to], potential)
+                    && self.relabel(to, epsilon, potential)
+                {
+                    current[to] = self.arcs(to).start;
+                    relabels += 1;
+                    continue;
+                }
+                let amount = residual.min(excess[node]);
+                self.push(arc, amount);
+                excess[node] -= amount;
+                let was_active = excess[to] > 0;
+                excess[to] += amount;
+                if !was_active && excess[to] > 0 {
+                    active.push_back(to);
+                }
+                if amount == residual {
                     current[node] += 1;
                 }
             }
@@ -121,13 +106,13 @@ impl FlowNetwork {
     }
 
     /// Goldberg's global price update: lowers each potential by ε times the node's
-    /// distance to a node with a deficit, with edge lengths ⌊reduced cost / ε⌋ + 1,
+    /// distance to a node with a deficit, with arc lengths ⌊reduced cost / ε⌋ + 1,
     /// so that admissible paths lead from excesses to deficits. Distances grow along no
-    /// edge by more than its length, which keeps the flow ε-optimal. The search stops
+    /// arc by more than its length, which keeps the flow ε-optimal. The search stops
     /// once every node with excess is reached, and the nodes not yet reached are
     /// lowered by the last distance reached, which is no more than their own.
-    fn update_prices(&self, epsilon: i64, scaled: &[i64], potential: &mut [i64], excess: &[i64]) {
-        let nodes = self.outgoing.len();
+    fn update_prices(&self, epsilon: i64, potential: &mut [i64], excess: &[i64]) {
+        let nodes = self.node_count();
         let mut waiting = excess.iter().filter(|&&value| value > 0).count();
         if waiting == 0 {
             return;
@@ -152,15 +137,14 @@ impl FlowNetwork {
                     break;
                 }
             }
-            // Edges `from → node` are the reverses of the edges leaving `node`.
-            for &id in &self.outgoing[node] {
-                let from = self.edges[id].to;
-                let into = id ^ 1;
-                if settled[from] || self.edges[into].residual() <= 0 {
+            // Arcs `from → node` are the reverses of the arcs leaving `node`.
+            for arc in self.arcs(node) {
+                let from = self.head[arc] as usize;
+                let into = self.pair[arc] as usize;
+                if settled[from] || self.residual[into] <= 0 {
                     continue;
                 }
-                let reduced = scaled[into] + potential[from] - potential[node];
-                let candidate = dist + reduced.div_euclid(epsilon) + 1;
+                let candidate = dist + self.reduced_cost(into, from, potential).div_euclid(epsilon) + 1;
                 if candidate < distance[from] {
                     distance[from] = candidate;
                     queue.push(Reverse((candidate, from)));
@@ -173,12 +157,12 @@ impl FlowNetwork {
         }
     }
 
-    /// Moves `current` to the first admissible edge out of `node` from there on, and
+    /// Moves `current` to the first admissible arc out of `node` from there on, and
     /// returns whether there is one.
-    fn advance_to_admissible(&self, node: usize, current: &mut usize, scaled: &[i64], potential: &[i64]) -> bool {
-        while let Some(&id) = self.outgoing[node].get(*current) {
-            let edge = &self.edges[id];
-            if edge.residual() > 0 && scaled[id] + potential[node] - potential[edge.to] < 0 {
+    fn advance_to_admissible(&self, node: usize, current: &mut usize, potential: &[i64]) -> bool {
+        let end = self.arcs(node).end;
+        while *current < end {
+            if self.residual[*current] > 0 && self.reduced_cost(*current, node, potential) < 0 {
                 return true;
             }
             *current += 1;
@@ -187,13 +171,13 @@ impl FlowNetwork {
     }
 
     /// Lowers the potential of `node` as far as ε-optimality allows, which makes at
-    /// least one residual edge out of it admissible. Returns false, changing nothing,
-    /// when no residual edge leaves `node`.
-    fn relabel(&self, node: usize, epsilon: i64, scaled: &[i64], potential: &mut [i64]) -> bool {
-        let highest = self.outgoing[node]
-            .iter()
-            .filter(|&&id| self.edges[id].residual() > 0)
-            .map(|&id| potential[self.edges[id].to] - scaled[id])
+    /// least one residual arc out of it admissible. Returns false, changing nothing,
+    /// when no residual arc leaves `node`.
+    fn relabel(&self, node: usize, epsilon: i64, potential: &mut [i64]) -> bool {
+        let highest = self
+            .arcs(node)
+            .filter(|&arc| self.residual[arc] > 0)
+            .map(|arc| potential[self.head[arc] as usize] - self.cost[arc])
             .max();
         match highest {
             Some(highest) => {
