@@ -292,8 +292,8 @@ fn random_recommend_case(random: &mut Random) -> RecommendCase {
     RecommendCase { schools, teachers, shortages, parameters }
 }
 
-/// The cost per period of teaching from `from` at `to`, or `None` where the rules of
-/// the recommender forbid it, computed again independently of the network.
+/// Computes the cost per period of teaching from `from` at `to` independently of the
+/// network, or `None` where the rules of the recommender forbid it.
 fn trip_cost(case: &RecommendCase, from: i64, to: i64) -> Option<i64> {
     let (a, b) = (&case.schools[from as usize], &case.schools[to as usize]);
     let km = haversine_km(a.lat, a.lon, b.lat, b.lon);
@@ -306,7 +306,7 @@ fn trip_cost(case: &RecommendCase, from: i64, to: i64) -> Option<i64> {
     (from != to && km <= case.parameters.max_distance_km).then(|| (km * 1000.0).round() as i64 + (penalty * 1000.0).round() as i64)
 }
 
-/// The recommendation's optimum as an LP over (teacher, school, subject) variables,
+/// Solves the recommendation as an LP over (teacher, school, subject) variables,
 /// without the recommender's aggregation.
 fn recommend_lp(case: &RecommendCase) -> FlowSummary {
     // Nodes: source 0, sink 1, teachers, then (school, subject) demands.

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 /// The subjects departments most often lack, as the benchmark chooses them.
 const SUBJECTS: [Subject; 5] = Subject::OFTEN_SHORT;
-/// Teachers of each chosen subject in a typical school, in tenths (English 3, the rest
-/// 1 to 1.5); the other teachers of the school teach other subjects.
+/// Teachers of each chosen subject per school, in tenths, before a random 0–0.9 is
+/// added and the sum rounded down: English 3, Informatics 1 or 2, the others 1. The
+/// school's other teachers teach other subjects.
 const TEACHERS_PER_SCHOOL_TENTHS: [u64; 5] = [30, 15, 10, 10, 10];
 /// Km per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.19;
@@ -57,7 +58,7 @@ impl Random {
         self.next() % bound
     }
 
-    /// A standard normal sample (Box–Muller).
+    /// Draws a standard normal sample (Box–Muller).
     fn normal(&mut self) -> f64 {
         let u = self.unit().max(1e-12);
         (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * self.unit()).cos()
@@ -65,8 +66,8 @@ impl Random {
 }
 
 /// Generates schools around cluster centres near Ho Chi Minh City, then per school
-/// and subject: a shortage (5–10 % of schools, chosen per subject), spare periods
-/// (about 40 % of the rest), or neither. Teachers of other subjects fill each school
+/// and subject: a shortage (5–10 % of schools, the rate drawn per subject), 1–4 spare
+/// periods per teacher (25 % of schools), or neither. Teachers of other subjects fill each school
 /// up to the average size and have no spare periods of a chosen subject.
 pub fn generate(shape: &Shape) -> Instance {
     let mut random = Random(shape.seed);

@@ -146,8 +146,8 @@ pub fn build_network(
     })
 }
 
-/// The distance and cost per period of sending a teacher from `from` to `to`, or
-/// `None` when the rules forbid it: the same school, too far, or another cluster
+/// Returns the distance and cost per period of sending a teacher from `from` to `to`,
+/// or `None` when the rules forbid it: the same school, too far, or another cluster
 /// under [`ClusterPreference::SameClusterOnly`].
 fn trip(from: &SchoolSite, to: &SchoolSite, parameters: &RecommendParameters) -> Option<(f64, i64)> {
     if from.id == to.id || (from.lat - to.lat).abs() * KM_PER_DEGREE_LAT > parameters.max_distance_km {

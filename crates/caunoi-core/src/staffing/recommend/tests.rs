@@ -49,8 +49,8 @@ fn metres_between(a: &SchoolSite, b: &SchoolSite) -> i64 {
 
 #[test]
 fn coverage_comes_before_distance() {
-    // Teacher 10 is nearest to both schools but can only cover one; the far teacher 11
-    // may only reach school 1, so covering everything sends 10 to school 2.
+    // Teacher 10 is nearest to both schools but can only cover one. The far teacher 11
+    // can only reach school 1, so covering everything sends 10 to school 2.
     let schools = [school(1, 1, 0), school(2, 1, 20), school(3, 1, 10), school(4, 1, -10)];
     let teachers = [teacher(10, 3, 2, &[English]), teacher(11, 4, 2, &[English])];
     let shortages = [short(1, English, 2), short(2, English, 2)];
