@@ -103,17 +103,22 @@ fn check_against_lp(shape: &str, case: usize, nodes: usize, arcs: &[Arc], source
     assert_eq!(summary, expected, "{shape} {case}: {arcs:?}");
 }
 
-fn random_graph(random: &mut Random) -> (usize, Vec<Arc>) {
-    let nodes = 2 + random.below(9) as usize;
-    let arcs = (0..random.below(26))
+/// Arcs between random nodes, self-loops and parallel arcs included.
+fn random_arcs(random: &mut Random, nodes: usize, count: u64, max_capacity: i64, max_cost: i64) -> Vec<Arc> {
+    (0..count)
         .map(|_| Arc {
             from: random.below(nodes as u64) as usize,
             to: random.below(nodes as u64) as usize,
-            capacity: random.upto(10),
-            cost: random.upto(20),
+            capacity: random.upto(max_capacity),
+            cost: random.upto(max_cost),
         })
-        .collect();
-    (nodes, arcs)
+        .collect()
+}
+
+fn random_graph(random: &mut Random) -> (usize, Vec<Arc>) {
+    let nodes = 2 + random.below(9) as usize;
+    let count = random.below(26);
+    (nodes, random_arcs(random, nodes, count, 10, 20))
 }
 
 /// Source 0, sink 1, suppliers, then demands, as in a recommendation.
@@ -201,14 +206,8 @@ fn larger_networks_match_lp() {
     let mut random = Random(6);
     for case in 0..20 {
         let nodes = 30 + random.below(20) as usize;
-        let arcs: Vec<Arc> = (0..150 + random.below(150))
-            .map(|_| Arc {
-                from: random.below(nodes as u64) as usize,
-                to: random.below(nodes as u64) as usize,
-                capacity: random.upto(40),
-                cost: random.upto(1_000),
-            })
-            .collect();
+        let count = 150 + random.below(150);
+        let arcs = random_arcs(&mut random, nodes, count, 40, 1_000);
         check_against_lp("larger", case, nodes, &arcs, 0, 1);
     }
 }
