@@ -46,4 +46,8 @@ for name in cluster hcmc; do
         status=1
     fi
 done
+echo
+while read -r _ name assignments teachers multi_school max_schools; do
+    echo "- $name: $assignments assignments to $teachers teachers; $multi_school of them teach at more than one school (at most $max_schools)."
+done < <(grep '^split ' <<<"$ours")
 exit "$status"

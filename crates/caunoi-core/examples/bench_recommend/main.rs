@@ -8,17 +8,19 @@
 //! `OUT_DIR/NAME.dimacs`, the aggregated flow network in the DIMACS minimum-cost flow
 //! format, for `bench/recommend_ortools.py`. It then prints one line per instance:
 //! `result NAME FLOW COST BUILD_MS SOLVE_MS SPLIT_MS TOTAL_MS` with the median of each
-//! step over the repetitions, followed by a few facts about the instance.
+//! step over the repetitions. A `split` line follows (see [`describe_split`]), then a
+//! `facts` line about the instance.
 
 mod generate;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use caunoi_core::staffing::recommend::{RecommendNetwork, build_network, recommend};
+use caunoi_core::staffing::recommend::{Assignment, RecommendNetwork, build_network, recommend};
 use generate::{Instance, Shape, generate};
 
 const DEFAULT_REPETITIONS: usize = 3;
@@ -103,7 +105,21 @@ fn time_instance(instance: &Instance, repetitions: usize) -> Result<(), Box<dyn 
     assert_eq!(recommendation.assignments, assignments);
     let (build, solve, split, total) = (median_ms(build), median_ms(solve), median_ms(split), median_ms(total));
     println!("result {} {} {} {build:.1} {solve:.1} {split:.1} {total:.1}", instance.name, summary.flow, summary.cost);
+    describe_split(&instance.name, &assignments);
     Ok(())
+}
+
+/// Prints how the split spread the periods: `split NAME ASSIGNMENTS TEACHERS
+/// MULTI_SCHOOL MAX_SCHOOLS`, where MULTI_SCHOOL counts teachers sent to more than one
+/// school and MAX_SCHOOLS is the most schools any teacher is sent to.
+fn describe_split(name: &str, assignments: &[Assignment]) {
+    let mut schools_by_teacher: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    for assignment in assignments {
+        schools_by_teacher.entry(assignment.teacher_id).or_default().insert(assignment.to_school_id);
+    }
+    let multi_school = schools_by_teacher.values().filter(|schools| schools.len() > 1).count();
+    let max_schools = schools_by_teacher.values().map(BTreeSet::len).max().unwrap_or(0);
+    println!("split {name} {} {} {multi_school} {max_schools}", assignments.len(), schools_by_teacher.len());
 }
 
 fn median_ms(mut samples: Vec<std::time::Duration>) -> f64 {
