@@ -102,6 +102,8 @@ pub enum RecommendError {
     DuplicateSchool { school_id: i64 },
     #[error("school {school_id} has invalid coordinates ({lat}, {lon}); latitude must be within ±90 and longitude within ±180")]
     InvalidCoordinates { school_id: i64, lat: f64, lon: f64 },
+    #[error("teacher {teacher_id} appears twice in the teacher list; give each teacher once, with all their spare periods")]
+    DuplicateTeacher { teacher_id: i64 },
     #[error("teacher {teacher_id} belongs to school {school_id}, which is not in the school list")]
     UnknownTeacherSchool { teacher_id: i64, school_id: i64 },
     #[error("a shortage of {subject} names school {school_id}, which is not in the school list")]

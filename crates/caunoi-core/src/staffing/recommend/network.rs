@@ -1,6 +1,6 @@
 //! Building the aggregated flow network of a recommendation.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{ClusterPreference, MAX_PENALTY_KM, RecommendError, RecommendParameters, SchoolSite, Shortage, SpareTeacher, haversine_km};
 use crate::staffing::Subject;
@@ -81,10 +81,14 @@ pub fn build_network(
     let demanded: BTreeSet<Subject> = demand.keys().map(|(subject, _)| *subject).collect();
 
     let mut grouped: BTreeMap<(usize, Vec<Subject>), (u64, Vec<usize>)> = BTreeMap::new();
+    let mut teacher_ids = HashSet::with_capacity(teachers.len());
     for (index, teacher) in teachers.iter().enumerate() {
         let Some(&school) = school_index.get(&teacher.school_id) else {
             return Err(RecommendError::UnknownTeacherSchool { teacher_id: teacher.id, school_id: teacher.school_id });
         };
+        if !teacher_ids.insert(teacher.id) {
+            return Err(RecommendError::DuplicateTeacher { teacher_id: teacher.id });
+        }
         let subjects: BTreeSet<Subject> = teacher.subjects.iter().copied().filter(|s| demanded.contains(s)).collect();
         if teacher.spare_periods == 0 || subjects.is_empty() {
             continue;

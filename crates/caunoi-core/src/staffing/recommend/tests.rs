@@ -242,6 +242,12 @@ fn invalid_input_is_rejected() {
         Err(RecommendError::DuplicateSchool { school_id: 1 })
     );
     assert!(matches!(recommend(&[far_off], &[], &[], &chosen), Err(RecommendError::InvalidCoordinates { school_id: 2, .. })));
+    far_off.lat = f64::NAN;
+    assert!(matches!(recommend(&[far_off], &[], &[], &chosen), Err(RecommendError::InvalidCoordinates { school_id: 2, .. })));
+    assert_eq!(
+        recommend(&schools, &[teacher(10, 1, 1, &[English]), teacher(10, 1, 2, &[Music])], &[], &chosen),
+        Err(RecommendError::DuplicateTeacher { teacher_id: 10 })
+    );
     assert_eq!(
         recommend(&schools, &[teacher(10, 9, 1, &[English])], &[], &chosen),
         Err(RecommendError::UnknownTeacherSchool { teacher_id: 10, school_id: 9 })
