@@ -239,7 +239,7 @@ fn degenerate_networks_match_lp() {
 }
 
 #[test]
-fn second_solve_changes_nothing() {
+fn second_solve_keeps_flow_and_cost() {
     let (nodes, arcs) = transport(&mut Random(4), false);
     let mut network = FlowNetwork::new(nodes);
     for a in &arcs {

@@ -85,7 +85,8 @@ impl FlowNetwork {
     ///
     /// Returns the flow from `source` to `sink` and the cost of all flow on the
     /// network. Flow already on the network is kept as a starting point, so a second
-    /// call changes nothing.
+    /// call returns the same flow and cost, though it may move flow between edges of
+    /// equally cheap routes.
     pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> FlowSummary {
         let mut graph = ResidualGraph::new(self.nodes, &self.edges, &self.flows);
         if source != sink {
