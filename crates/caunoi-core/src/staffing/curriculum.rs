@@ -46,9 +46,44 @@ pub fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
     }
 }
 
+/// More classes in one grade than any school runs; a larger count is a typing error.
+pub const MAX_CLASSES_PER_GRADE: i64 = 100;
+
+/// Why a class count was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClassCountError {
+    #[error("grade {grade} is not taught at a {level} school")]
+    GradeOutsideLevel { grade: i32, level: &'static str },
+    #[error("{count} classes in grade {grade} is outside 0..={MAX_CLASSES_PER_GRADE}")]
+    OutOfRange { grade: i32, count: i64 },
+}
+
+/// Checks one grade's class count for a school of `level`.
+pub fn check_class_count(level: SchoolLevel, grade: i32, count: i64) -> Result<(), ClassCountError> {
+    if !grades_of(level).contains(&grade) {
+        return Err(ClassCountError::GradeOutsideLevel { grade, level: level.as_str() });
+    }
+    if !(0..=MAX_CLASSES_PER_GRADE).contains(&count) {
+        return Err(ClassCountError::OutOfRange { grade, count });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_counts_checked_against_level() {
+        assert_eq!(check_class_count(SchoolLevel::LowerSecondary, 6, 8), Ok(()));
+        assert_eq!(
+            check_class_count(SchoolLevel::LowerSecondary, 3, 8),
+            Err(ClassCountError::GradeOutsideLevel { grade: 3, level: "lower_secondary" })
+        );
+        assert_eq!(check_class_count(SchoolLevel::Primary, 1, -1), Err(ClassCountError::OutOfRange { grade: 1, count: -1 }));
+        assert_eq!(check_class_count(SchoolLevel::Primary, 1, 101), Err(ClassCountError::OutOfRange { grade: 1, count: 101 }));
+        assert!(check_class_count(SchoolLevel::Preschool, 1, 1).is_err());
+    }
 
     #[test]
     fn joint_rows_split_in_halves() {

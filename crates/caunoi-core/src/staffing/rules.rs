@@ -147,7 +147,7 @@ fn quota_item_key(item_en: &str) -> Option<&'static str> {
         Some("principal")
     } else if item_en == "Vice-principal" {
         Some("vice_principal")
-    } else if item_en.contains("teacher") {
+    } else if item_en.to_lowercase().contains("teacher") {
         Some("teacher")
     } else {
         None
@@ -293,6 +293,7 @@ mod tests {
     #[test]
     fn item_keys_of_the_circular() {
         assert_eq!(teaching_load_item_key("quota", "Primary school teacher"), "teacher");
+        assert_eq!(teaching_load_item_key("quota", "Teacher, boarding ethnic upper-secondary school"), "teacher");
         assert_eq!(teaching_load_item_key("quota", "Young Pioneer leader – large primary school"), "young_pioneer_leader_large");
         assert_eq!(teaching_load_item_key("quota", "Vice-principal"), "vice_principal");
         assert_eq!(teaching_load_item_key("reduction", "Homeroom teacher (general schools)"), "homeroom");
