@@ -46,6 +46,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "check-in failures", include_str!("../migrations/sqlite/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
     (13, "staff", include_str!("../migrations/sqlite/0013_staff.sql")),
+    (14, "staffing rules", include_str!("../migrations/sqlite/0014_staffing_rules.sql")),
     (15, "recommendations", include_str!("../migrations/sqlite/0015_recommendations.sql")),
 ];
 
@@ -63,6 +64,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "check-in failures", include_str!("../migrations/postgres/0012_checkin_failures.sql")),
     (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
     (13, "staff", include_str!("../migrations/postgres/0013_staff.sql")),
+    (14, "staffing rules", include_str!("../migrations/postgres/0014_staffing_rules.sql")),
     (15, "recommendations", include_str!("../migrations/postgres/0015_recommendations.sql")),
 ];
 

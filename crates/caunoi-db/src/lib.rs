@@ -24,6 +24,7 @@ pub mod reference;
 pub mod requests;
 pub mod schools;
 pub mod security;
+pub mod staffing;
 pub mod surveys;
 pub mod users;
 pub mod xlsx;

@@ -106,6 +106,7 @@ pub async fn load(db: &Db) -> DbResult<LoadSummary> {
         .await
         .map_err(|error| DbError::Invalid(format!("reference data parser panicked: {error}")))??;
     let summary = write(db, &data).await?;
+    crate::staffing::rule_sets::load_national(db).await?;
     info!(
         reference.provinces = summary.provinces,
         reference.communes = summary.communes,

@@ -13,6 +13,7 @@ mod activities;
 mod directives;
 mod recordings;
 mod lesson_study;
+mod personnel;
 mod reports;
 mod requests;
 mod surveys;
@@ -21,6 +22,7 @@ pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
 pub use recordings::RecordingFacts;
 pub use lesson_study::LessonStudyFacts;
+pub use personnel::{PersonnelScope, StaffFacts};
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
 pub use surveys::SurveyFacts;
@@ -167,6 +169,14 @@ pub enum Action<'a> {
     ViewSurveyAggregates { province: &'a str, cluster: Option<&'a ClusterFacts> },
     /// Create and edit the survey templates of the department (`cluster: None`) or a cluster.
     ManageSurveyTemplates { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// Read shortage and surplus figures of a school, a cluster or the province.
+    ViewPersonnel { scope: PersonnelScope<'a> },
+    /// Edit a school's classes per grade.
+    EditClassCounts { school: &'a SchoolFacts },
+    /// Copy, edit and activate the province's staffing rule sets.
+    ManageStaffingRules { province: &'a str },
+    /// Read one staff member's weekly quota and load.
+    ViewStaffLoad { staff: &'a StaffFacts },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -259,6 +269,10 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::AnswerSurvey { survey } => surveys::may_answer(survey),
         Action::ViewSurveyAggregates { province, cluster } => surveys::may_view_aggregates(actor, province, cluster),
         Action::ManageSurveyTemplates { province, cluster } => surveys::may_manage_templates(actor, province, cluster),
+        Action::ViewPersonnel { scope } => personnel::may_view_figures(actor, scope),
+        Action::EditClassCounts { school } => personnel::may_edit_classes(actor, school),
+        Action::ManageStaffingRules { province } => personnel::may_manage_rules(actor, province),
+        Action::ViewStaffLoad { staff } => personnel::may_view_load(actor, staff),
     }
 }
 

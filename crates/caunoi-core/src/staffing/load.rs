@@ -1,0 +1,231 @@
+//! A teacher's weekly quota and load under Circular 05/2025/TT-BGDĐT.
+//!
+//! The quota is the weekly periods of the teacher's level and school type (Art. 7,
+//! Art. 8 for principals and vice-principals) minus the reductions of their duties
+//! (Art. 9–12), never below zero. Accepted inter-school teaching counts towards the
+//! load at the conversion of Art. 13 cl. 1 c (one for one).
+
+use serde::Serialize;
+
+use crate::org::SchoolLevel;
+use crate::staffing::rules::LoadRules;
+
+/// Concurrent duties whose reductions count (Circular 05/2025 Art. 3 cl. 3).
+pub const MAX_COUNTED_DUTIES: usize = 2;
+
+/// What the quota of one staff member depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeacherFacts {
+    pub level: SchoolLevel,
+    pub school_type: String,
+    /// `teacher`, `principal`, `deputy_head` (vice-principal) or `staff`.
+    pub position: String,
+    /// Duty keys of `staff_duties`; see [`crate::staffing::rules::DUTY_KEYS`].
+    pub duties: Vec<String>,
+    pub on_probation: bool,
+    /// Periods per week taught at the teacher's own school, as declared.
+    pub declared_periods: Option<f64>,
+    /// Accepted inter-school periods per week taught at other schools.
+    pub inter_school_periods: f64,
+}
+
+/// One reduction applied to a quota.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reduction {
+    pub duty: String,
+    pub periods: f64,
+}
+
+/// A teacher's weekly quota and load, in periods per week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeacherLoad {
+    /// The quota of the level and school type before reductions.
+    pub base_quota: f64,
+    /// The reductions that count, largest first.
+    pub reductions: Vec<Reduction>,
+    /// Duties whose reductions do not count because a teacher holds at most
+    /// [`MAX_COUNTED_DUTIES`] concurrent duties.
+    pub ignored_duties: Vec<String>,
+    /// `base_quota` minus the counted reductions, at least zero.
+    pub quota: f64,
+    /// Inter-school periods converted to standard periods.
+    pub inter_school: f64,
+    /// Declared periods at the school plus `inter_school`.
+    pub load: f64,
+    /// `quota` minus `inter_school`: what the teacher can still teach at their own
+    /// school, at least zero.
+    pub capacity_at_school: f64,
+}
+
+/// The quota key of a position: principals and vice-principals have their own quota,
+/// and non-teaching staff none.
+fn quota_key(position: &str) -> Option<&'static str> {
+    match position {
+        "teacher" => Some("teacher"),
+        "principal" => Some("principal"),
+        "deputy_head" => Some("vice_principal"),
+        _ => None,
+    }
+}
+
+/// The rules level of a school level. A multi-level school's teacher follows the quota
+/// of the level they are appointed to, which staff records do not hold yet.
+/// NOTE: multi-level schools use the lower-secondary quota until records hold the level.
+fn rules_level(level: SchoolLevel) -> &'static str {
+    match level {
+        SchoolLevel::MultiLevel => "lower_secondary",
+        other => other.as_str(),
+    }
+}
+
+/// Computes the quota and load of one staff member.
+pub fn teacher_load(rules: &LoadRules, facts: &TeacherFacts) -> TeacherLoad {
+    let level = rules_level(facts.level);
+    let base_quota = quota_key(&facts.position)
+        .and_then(|key| rules.quota(key, level, &facts.school_type))
+        .unwrap_or(0.0);
+
+    let mut duties: Vec<&str> = facts.duties.iter().map(String::as_str).filter(|duty| *duty != "probation").collect();
+    duties.sort_unstable();
+    duties.dedup();
+    let mut reductions: Vec<Reduction> = duties
+        .iter()
+        .map(|duty| Reduction { duty: duty.to_string(), periods: rules.reduction(duty, level, &facts.school_type) })
+        .collect();
+    // Largest first, so the two duties that count are those that help the teacher most.
+    reductions.sort_by(|a, b| b.periods.total_cmp(&a.periods).then_with(|| a.duty.cmp(&b.duty)));
+    let ignored_duties = reductions.split_off(reductions.len().min(MAX_COUNTED_DUTIES)).into_iter().map(|r| r.duty).collect();
+    // Probation is a status, not a duty, so it does not count towards the two duties.
+    if facts.on_probation || facts.duties.iter().any(|duty| duty == "probation") {
+        reductions.push(Reduction { duty: "probation".into(), periods: rules.reduction("probation", level, &facts.school_type) });
+    }
+
+    let reduced: f64 = reductions.iter().map(|r| r.periods).sum();
+    let quota = (base_quota - reduced).max(0.0);
+    let inter_school = facts.inter_school_periods * rules.conversion("inter_school");
+    TeacherLoad {
+        base_quota,
+        reductions,
+        ignored_duties,
+        quota,
+        inter_school,
+        load: facts.declared_periods.unwrap_or(0.0) + inter_school,
+        capacity_at_school: (quota - inter_school).max(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staffing::rules::Rule;
+
+    fn rule(kind: &str, level: &str, school_type: &str, item_key: &str, value: f64) -> Rule {
+        Rule {
+            kind: kind.into(),
+            level: level.into(),
+            school_type: school_type.into(),
+            region: "all".into(),
+            grade: None,
+            subject: None,
+            item_key: item_key.into(),
+            item_vi: String::new(),
+            item_en: String::new(),
+            value: Some(value),
+            unit: String::new(),
+            condition: String::new(),
+            article: String::new(),
+            source: String::new(),
+            verified: true,
+        }
+    }
+
+    pub(crate) fn circular_rules() -> LoadRules {
+        LoadRules {
+            rules: vec![
+                rule("quota", "primary", "regular", "teacher", 23.0),
+                rule("quota", "lower_secondary", "regular", "teacher", 19.0),
+                rule("quota", "upper_secondary", "regular", "teacher", 17.0),
+                rule("quota", "lower_secondary", "pt_dan_toc_ban_tru", "teacher", 17.0),
+                rule("quota", "all", "all", "principal", 2.0),
+                rule("quota", "all", "all", "vice_principal", 4.0),
+                rule("reduction", "all", "general_schools", "homeroom", 4.0),
+                rule("reduction", "all", "all", "subject_group_head", 3.0),
+                rule("reduction", "all", "all", "deputy_head", 1.0),
+                rule("reduction", "all", "all", "council_chair", 2.0),
+                rule("reduction", "all", "all", "probation", 2.0),
+                rule("conversion", "all", "all", "inter_school", 1.0),
+            ],
+        }
+    }
+
+    fn teacher(level: SchoolLevel, duties: &[&str]) -> TeacherFacts {
+        TeacherFacts {
+            level,
+            school_type: "regular".into(),
+            position: "teacher".into(),
+            duties: duties.iter().map(|d| d.to_string()).collect(),
+            on_probation: false,
+            declared_periods: None,
+            inter_school_periods: 0.0,
+        }
+    }
+
+    #[test]
+    fn quota_by_level_and_type() {
+        let rules = circular_rules();
+        assert_eq!(teacher_load(&rules, &teacher(SchoolLevel::Primary, &[])).quota, 23.0);
+        assert_eq!(teacher_load(&rules, &teacher(SchoolLevel::LowerSecondary, &[])).quota, 19.0);
+        assert_eq!(teacher_load(&rules, &teacher(SchoolLevel::UpperSecondary, &[])).quota, 17.0);
+        let semi_boarding = TeacherFacts { school_type: "pt_dan_toc_ban_tru".into(), ..teacher(SchoolLevel::LowerSecondary, &[]) };
+        assert_eq!(teacher_load(&rules, &semi_boarding).quota, 17.0);
+    }
+
+    #[test]
+    fn duties_reduce_the_quota() {
+        let rules = circular_rules();
+        let load = teacher_load(&rules, &teacher(SchoolLevel::LowerSecondary, &["homeroom", "subject_group_head"]));
+        assert_eq!(load.base_quota, 19.0);
+        assert_eq!(load.quota, 12.0);
+        assert_eq!(load.reductions.len(), 2);
+    }
+
+    #[test]
+    fn only_two_duties_count() {
+        let rules = circular_rules();
+        let load = teacher_load(&rules, &teacher(SchoolLevel::UpperSecondary, &["deputy_head", "homeroom", "council_chair"]));
+        assert_eq!(load.quota, 17.0 - 4.0 - 2.0);
+        assert_eq!(load.ignored_duties, vec!["deputy_head".to_string()]);
+    }
+
+    #[test]
+    fn probation_adds_to_two_duties() {
+        let rules = circular_rules();
+        let facts = TeacherFacts { on_probation: true, ..teacher(SchoolLevel::Primary, &["homeroom", "subject_group_head"]) };
+        assert_eq!(teacher_load(&rules, &facts).quota, 23.0 - 4.0 - 3.0 - 2.0);
+    }
+
+    #[test]
+    fn quota_never_below_zero() {
+        let rules = circular_rules();
+        let principal = TeacherFacts { position: "principal".into(), ..teacher(SchoolLevel::Primary, &["homeroom"]) };
+        let load = teacher_load(&rules, &principal);
+        assert_eq!(load.base_quota, 2.0);
+        assert_eq!(load.quota, 0.0);
+    }
+
+    #[test]
+    fn staff_without_teaching_have_no_quota() {
+        let clerk = TeacherFacts { position: "staff".into(), ..teacher(SchoolLevel::Primary, &[]) };
+        assert_eq!(teacher_load(&circular_rules(), &clerk).quota, 0.0);
+    }
+
+    #[test]
+    fn inter_school_periods_count_one_for_one() {
+        let rules = circular_rules();
+        let facts = TeacherFacts { declared_periods: Some(15.0), inter_school_periods: 4.0, ..teacher(SchoolLevel::LowerSecondary, &[]) };
+        let load = teacher_load(&rules, &facts);
+        assert_eq!(load.inter_school, 4.0);
+        assert_eq!(load.load, 19.0);
+        assert_eq!(load.capacity_at_school, 15.0);
+    }
+}

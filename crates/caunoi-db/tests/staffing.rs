@@ -1,0 +1,235 @@
+//! Staffing rules and shortage figures against a real database (SQLite in a temp file,
+//! or PostgreSQL when `TEST_DATABASE_URL` is set): national rule sets, a department's
+//! own version, class counts, shortages per school and group, and accepted
+//! inter-school teaching.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use caunoi_core::org::{Ownership, SchoolLevel};
+use caunoi_core::staffing::Subject;
+use caunoi_core::staffing::rules::RuleFamily;
+use caunoi_db::schools::{self, NewSchool};
+use caunoi_db::staffing::figures::{self, Grouping};
+use caunoi_db::staffing::{classes, rule_sets};
+use caunoi_db::{Db, DbError, now_ms, reference};
+
+struct World {
+    db: Db,
+    year: String,
+    cluster: i64,
+    school: i64,
+    neighbour: i64,
+    user: i64,
+}
+
+async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
+    let db = common::database(dir, "staffing", tag).await;
+    let base = common::school(&db, 0).await;
+    ensure_assignments_table(&db).await;
+    let neighbour = NewSchool {
+        province_code: "79".into(),
+        commune_code: Some("26743".into()),
+        name: "Trường THCS Lê Lợi".into(),
+        level: SchoolLevel::LowerSecondary,
+        ownership: Ownership::Public,
+        moet_code: None,
+        former_district: None,
+        import_key: "t:2".into(),
+        is_generated: false,
+    };
+    schools::insert_many(&db, &[neighbour]).await.unwrap();
+    let neighbour: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:2'").fetch_one(&db.pool).await.unwrap();
+    World { db, year: base.year.to_string(), cluster: base.cluster, school: base.school, neighbour, user: base.organiser }
+}
+
+/// Creates `teaching_assignments` with the columns these tests write, for builds
+/// without the recommendations' migration; with it, the statement does nothing.
+async fn ensure_assignments_table(db: &Db) {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS teaching_assignments (id BIGINT PRIMARY KEY, run_id BIGINT, staff_id BIGINT NOT NULL, \
+         from_school_id BIGINT NOT NULL, to_school_id BIGINT NOT NULL, subject TEXT NOT NULL, \
+         periods_per_week BIGINT NOT NULL, distance_km DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, \
+         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+async fn teacher(db: &Db, school: i64, key: &str, subjects: &[Subject], duties: &[&str]) -> i64 {
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff_members (school_id, import_key, full_name, name_folded, sort_key, position, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'teacher', $6, $6) RETURNING id",
+    )
+    .bind(school)
+    .bind(key)
+    .bind(format!("Giáo viên {key}"))
+    .bind(format!("giao vien {key}"))
+    .bind(key)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    for subject in subjects {
+        sqlx::query("INSERT INTO staff_subjects (staff_id, subject, source) VALUES ($1, $2, 'major')")
+            .bind(id)
+            .bind(subject.key())
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
+    for duty in duties {
+        sqlx::query("INSERT INTO staff_duties (staff_id, duty) VALUES ($1, $2)").bind(id).bind(*duty).execute(&db.pool).await.unwrap();
+    }
+    id
+}
+
+async fn assign(db: &Db, id: i64, staff: i64, from: i64, to: i64, periods: i64, status: &str) {
+    sqlx::query(
+        "INSERT INTO teaching_assignments (id, staff_id, from_school_id, to_school_id, subject, periods_per_week, status, \
+         run_id, distance_km, created_at, updated_at) VALUES ($1, $2, $3, $4, 'english', $5, $6, NULL, 1.0, 0, 0)",
+    )
+    .bind(id)
+    .bind(staff)
+    .bind(from)
+    .bind(to)
+    .bind(periods)
+    .bind(status)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+async fn seven_classes(world: &World, school: i64) {
+    let counts = BTreeMap::from([(6, 7)]);
+    classes::replace(&world.db, school, &world.year, &counts, world.user).await.unwrap();
+}
+
+fn english(figures: &figures::ProvinceFigures, school: i64) -> caunoi_core::staffing::shortage::SubjectBalance {
+    let (_, balance) = figures.schools.iter().find(|(place, _)| place.id == school).unwrap();
+    balance.subjects.get(&Subject::English).copied().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn national_rule_sets_load_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "national").await;
+    let sets = rule_sets::list(&world.db, "79").await.unwrap();
+    assert_eq!(sets.len(), 3);
+    assert!(sets.iter().all(|set| set.status == "active" && set.owner == rule_sets::NATIONAL));
+    reference::load(&world.db).await.unwrap();
+    assert_eq!(rule_sets::list(&world.db, "79").await.unwrap().len(), 3);
+    let load_id = rule_sets::active_id(&world.db, "79", RuleFamily::TeachingLoad).await.unwrap().unwrap();
+    let rules = rule_sets::rules(&world.db, load_id).await.unwrap();
+    let homeroom = rules.iter().find(|stored| stored.rule.item_key == "homeroom").unwrap();
+    assert_eq!(homeroom.rule.value, Some(4.0));
+    assert_eq!(homeroom.rule.article, "Điều 9 khoản 1");
+}
+
+#[tokio::test]
+async fn department_version_replaces_national() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "version").await;
+    let national = rule_sets::active_id(&world.db, "79", RuleFamily::TeachingLoad).await.unwrap().unwrap();
+    let draft = rule_sets::copy(&world.db, national, "79", world.user).await.unwrap();
+    let quota_row = rule_sets::rules(&world.db, draft)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|stored| stored.rule.kind == "quota" && stored.rule.item_key == "teacher" && stored.rule.level == "lower_secondary" && stored.rule.school_type == "regular")
+        .unwrap();
+    rule_sets::set_value(&world.db, draft, quota_row.position, Some(18.0)).await.unwrap();
+    let staff = teacher(&world.db, world.school, "a", &[Subject::English], &[]).await;
+
+    // A draft changes nothing until it is activated.
+    assert_eq!(figures::staff_load(&world.db, staff).await.unwrap().load.quota, 19.0);
+    rule_sets::activate(&world.db, draft).await.unwrap();
+    assert_eq!(figures::staff_load(&world.db, staff).await.unwrap().load.quota, 18.0);
+    assert_eq!(rule_sets::active_id(&world.db, "79", RuleFamily::TeachingLoad).await.unwrap(), Some(draft));
+
+    // The national version stays active for other provinces and for the record.
+    assert_eq!(rule_sets::active_id(&world.db, "01", RuleFamily::TeachingLoad).await.unwrap(), Some(national));
+    let error = rule_sets::set_value(&world.db, draft, quota_row.position, Some(10.0)).await.unwrap_err();
+    assert!(matches!(error, DbError::Invalid(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn copy_of_other_province_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "foreign").await;
+    let national = rule_sets::active_id(&world.db, "79", RuleFamily::Curriculum).await.unwrap().unwrap();
+    let hcmc_draft = rule_sets::copy(&world.db, national, "79", world.user).await.unwrap();
+    let error = rule_sets::copy(&world.db, hcmc_draft, "01", world.user).await.unwrap_err();
+    assert!(matches!(error, DbError::NotFound), "{error:?}");
+}
+
+#[tokio::test]
+async fn shortage_per_school_and_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "shortage").await;
+    seven_classes(&world, world.school).await;
+    teacher(&world.db, world.school, "a", &[Subject::English], &["homeroom"]).await;
+    teacher(&world.db, world.neighbour, "b", &[Subject::English, Subject::Informatics], &[]).await;
+
+    let figures = figures::province(&world.db, "79", &world.year).await.unwrap();
+    // Seven grade-6 classes need 7 × 105 / 35 = 21 English periods a week.
+    let short = english(&figures, world.school);
+    assert_eq!(short.required, 21.0);
+    assert_eq!(short.available, 15.0);
+    assert_eq!(short.shortage(), 6.0);
+    // The neighbour has no classes: its teacher's 19 periods are spare, split over two subjects.
+    assert_eq!(english(&figures, world.neighbour).surplus(), 9.5);
+
+    let clusters = figures.grouped(Grouping::Cluster);
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0].key, world.cluster.to_string());
+    let english_totals = clusters[0].totals.subjects[&Subject::English];
+    assert_eq!(english_totals.shortage, 6.0);
+    assert_eq!(english_totals.surplus, 9.5);
+    assert_eq!(english_totals.short_schools, 1);
+    let communes = figures.grouped(Grouping::Commune);
+    assert_eq!(communes[0].key, "26743");
+    assert_eq!(figures.totals().schools, 2);
+    // Seven lower-secondary classes at 1.9 teachers per class.
+    assert!((figures.totals().norm_teachers - 13.3).abs() < 1e-9);
+}
+
+#[tokio::test]
+async fn accepted_assignment_moves_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "assignment").await;
+    seven_classes(&world, world.school).await;
+    seven_classes(&world, world.neighbour).await;
+    let lender = teacher(&world.db, world.neighbour, "b", &[Subject::English], &[]).await;
+    assign(&world.db, 1, lender, world.neighbour, world.school, 4, "accepted").await;
+    assign(&world.db, 2, lender, world.neighbour, world.school, 3, "proposed").await;
+
+    let figures = figures::province(&world.db, "79", &world.year).await.unwrap();
+    assert_eq!(english(&figures, world.school).available, 4.0);
+    assert_eq!(english(&figures, world.neighbour).available, 15.0);
+
+    let load = figures::staff_load(&world.db, lender).await.unwrap();
+    assert_eq!(load.load.inter_school, 4.0);
+    assert_eq!(load.load.quota, 19.0);
+    assert_eq!(load.load.capacity_at_school, 15.0);
+}
+
+#[tokio::test]
+async fn class_counts_replace_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "classes").await;
+    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 7), (7, 6)]), world.user).await.unwrap();
+    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 8)]), world.user).await.unwrap();
+    assert_eq!(classes::get(&world.db, world.school, &world.year).await.unwrap(), BTreeMap::from([(6, 8)]));
+    assert!(classes::get(&world.db, world.school, "2000-2001").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn missing_staff_load_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = world(&dir, "missing").await;
+    assert!(matches!(figures::staff_load(&world.db, 999).await.unwrap_err(), DbError::NotFound));
+}
