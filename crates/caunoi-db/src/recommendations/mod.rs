@@ -7,6 +7,7 @@
 //! one period for one, in both schools.
 
 mod export;
+mod solve;
 
 use caunoi_core::staffing::Subject;
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::audit::{self, AuditEntry};
 use crate::{Db, DbError, DbResult, now_ms};
 
 pub use export::{ExportLabels, assignments_xlsx};
+pub use solve::{Answer, Question, SolveError, WhatIf, solve};
 
 /// The question a run was given, and its totals.
 #[derive(Debug, Clone)]
