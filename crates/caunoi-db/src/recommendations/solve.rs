@@ -1,5 +1,5 @@
 //! Runs the optimiser on a province's or a cluster's recorded staffing, optionally with
-//! what-if changes, and turns its answer into assignments to store.
+//! what-if changes, and turns its result into assignments to store.
 //!
 //! Shortages and spare periods come from the same computation as the personnel map
 //! (`staffing::figures`), so a recommendation covers exactly the shortages the map
@@ -56,7 +56,7 @@ impl WhatIf {
     }
 }
 
-/// What a run is asked.
+/// The question of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub province: String,
@@ -70,7 +70,7 @@ pub struct Question {
     pub what_if: WhatIf,
 }
 
-/// The optimiser's answer with the figures before and after it.
+/// The optimiser's result, with the figures it started from.
 #[derive(Debug, Clone)]
 pub struct Answer {
     pub recommendation: Recommendation,
@@ -81,7 +81,7 @@ pub struct Answer {
     pub solve_ms: i64,
 }
 
-/// Why no recommendation came out.
+/// The reason no recommendation came out.
 #[derive(Debug)]
 pub enum SolveError {
     Db(crate::DbError),

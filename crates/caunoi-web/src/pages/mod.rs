@@ -20,6 +20,7 @@ pub mod people;
 pub mod proposals;
 pub mod province;
 pub mod provinces;
+pub mod recommendations;
 pub mod recordings;
 pub mod report_figures;
 pub mod report_submissions;

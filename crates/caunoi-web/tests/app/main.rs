@@ -37,6 +37,7 @@ mod report_submissions;
 mod dashboard;
 mod report_figures;
 mod activities;
+mod recommendations;
 mod recordings;
 mod browser;
 mod lesson_study;
