@@ -9,7 +9,39 @@ use caunoi_db::staffing::figures;
 use caunoi_db::{Db, now_ms};
 use caunoi_core::staffing::Subject;
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, TestResponse};
+
+/// A bearer-token client of one person, for JSON requests.
+struct Api<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl<'a> Api<'a> {
+    async fn of(app: &'a TestApp, username: &str) -> Api<'a> {
+        let id = caunoi_db::users::id_by_username(&app.db, username).await.unwrap();
+        Api { app, token: caunoi_db::security::create_api_token(&app.db, id, "test").await.unwrap() }
+    }
+
+    async fn send(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> TestResponse {
+        use axum::body::Body;
+        use axum::http::{Request, header};
+        let builder = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        let request = match body {
+            Some(body) => builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        };
+        self.app.send(request.unwrap()).await
+    }
+
+    async fn get(&self, path: &str) -> TestResponse {
+        self.send("GET", path, None).await
+    }
+
+    async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        self.send("POST", path, Some(body)).await
+    }
+}
 
 /// Two lower-secondary schools of cluster A: one with English teachers to spare, one
 /// with none. Returns (sending school, receiving school).
@@ -243,4 +275,38 @@ async fn other_scopes_are_refused() {
     let hanoi = app.login("chuyenvien_hn").await;
     assert_eq!(hanoi.get("/p/79/recommendations").await.status, StatusCode::NOT_FOUND);
     assert_eq!(hanoi.post_form("/p/79/recommendations", &[("scope", "province"), ("subjects", "english")]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn api_runs_reads_and_decides() {
+    let app = TestApp::spawn().await;
+    english_gap(&app).await;
+    let api = Api::of(&app, "chuyenvien").await;
+    let body = serde_json::json!({"cluster_id": app.world.cluster_a, "subjects": ["english"], "max_distance_km": 20});
+    let created = api.post_json("/api/v1/provinces/79/recommendations", &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let run = created.json();
+    assert_eq!(run["covered_periods"], 21);
+    let first = run["assignments"][0]["id"].as_i64().expect("an assignment");
+
+    let over = api.post_json(&format!("/api/v1/teaching-assignments/{first}/decision"), &serde_json::json!({"action": "edit", "periods_per_week": 99})).await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(over.json()["error"]["fields"]["periods_per_week"].as_str().unwrap().contains("99"), "{}", over.body);
+    let accepted = api.post_json(&format!("/api/v1/teaching-assignments/{first}/decision"), &serde_json::json!({"action": "accept"})).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    assert_eq!(accepted.json()["status"], "accepted");
+
+    let bad = api.post_json("/api/v1/provinces/79/recommendations", &serde_json::json!({"subjects": ["chess"], "max_distance_km": 900})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["error"]["fields"]["subjects"].is_string());
+    assert!(bad.json()["error"]["fields"]["max_distance_km"].is_string());
+
+    let id = run["id"].as_i64().unwrap();
+    let outsider = Api::of(&app, "chuyenvien_hn").await;
+    assert_eq!(outsider.get(&format!("/api/v1/recommendations/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outsider.post_json("/api/v1/provinces/79/recommendations", &body).await.status, StatusCode::NOT_FOUND);
+    let decided = outsider.post_json(&format!("/api/v1/teaching-assignments/{first}/decision"), &serde_json::json!({"action": "end"})).await;
+    assert_eq!(decided.status, StatusCode::NOT_FOUND);
+    let board = Api::of(&app, "bandieuphoi_a").await;
+    assert_eq!(board.get(&format!("/api/v1/recommendations/{id}")).await.status, StatusCode::OK);
 }

@@ -10,6 +10,8 @@ mod review;
 mod runs;
 mod what_if;
 
+pub(crate) use runs::run_and_save;
+
 use axum::Router;
 use axum::routing::{get, post};
 use caunoi_core::policy::PersonnelScope;
