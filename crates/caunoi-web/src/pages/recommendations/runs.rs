@@ -136,9 +136,7 @@ pub(crate) async fn run_and_save(state: &AppState, question: &Question, user_id:
     Ok(recommendations::save_run(&state.db, &input, &answer.assignments).await?)
 }
 
+/// Formats km with one decimal and the reader's separators (`2.187,8` in Vietnamese).
 pub(crate) fn km_label(locale: Locale, km: f64) -> String {
-    match locale {
-        Locale::Vi => format_km((km * 10.0).round() / 10.0).replace('.', ","),
-        Locale::En => format_km((km * 10.0).round() / 10.0),
-    }
+    locale.decimal(km, 1)
 }
