@@ -12,7 +12,7 @@ use caunoi_db::clusters::{self, Cluster};
 use caunoi_db::recommendations::{self, Question, RunInput, SolveError};
 use tracing::instrument;
 
-use super::{FieldErrors, RunForm, format_km, parse_run_form, subject_name};
+use super::{FieldErrors, RunForm, parse_run_form, subject_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Locale};
