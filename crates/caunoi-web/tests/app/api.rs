@@ -169,6 +169,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/activities/{id}/lesson-study/summary",
     "/api/v1/activities/{id}/nominations",
     "/api/v1/activities/{id}/publish",
+    "/api/v1/activities/{id}/recordings",
     "/api/v1/activities/{id}/registrations",
     "/api/v1/activities/{id}/registrations/cancel",
     "/api/v1/activities/{id}/survey",
@@ -205,12 +206,13 @@ const API_PATHS: &[&str] = &[
     "/api/v1/provinces/{code}",
     "/api/v1/provinces/{code}/activity-plans",
     "/api/v1/provinces/{code}/dashboard",
-    "/api/v1/activities/{id}/recordings",
+    "/api/v1/provinces/{code}/recommendations",
+    "/api/v1/provinces/{code}/survey-results",
+    "/api/v1/provinces/{code}/survey-templates",
+    "/api/v1/recommendations/{id}",
     "/api/v1/recordings/{id}",
     "/api/v1/recordings/{id}/comments",
     "/api/v1/recordings/{id}/content",
-    "/api/v1/provinces/{code}/survey-results",
-    "/api/v1/provinces/{code}/survey-templates",
     "/api/v1/report-requests",
     "/api/v1/report-requests/{id}",
     "/api/v1/report-requests/{id}/close",
@@ -244,6 +246,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/surveys/{id}/reminders",
     "/api/v1/surveys/{id}/responses",
     "/api/v1/surveys/{id}/results",
+    "/api/v1/teaching-assignments/{id}/decision",
 ];
 
 #[tokio::test]
