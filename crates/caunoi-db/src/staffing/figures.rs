@@ -276,3 +276,12 @@ pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     };
     Ok(StaffLoad { staff_id, school_id, duties, subjects, load: teacher_load(&rules.load, &facts) })
 }
+
+/// Returns the account (if any) and the school of a staff member, for authorisation.
+pub async fn staff_owner(db: &Db, staff_id: i64) -> DbResult<(Option<i64>, i64)> {
+    let row: Option<(Option<i64>, i64)> = sqlx::query_as("SELECT user_id, school_id FROM staff_members WHERE id = $1")
+        .bind(staff_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.ok_or(DbError::NotFound)
+}
