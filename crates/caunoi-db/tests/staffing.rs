@@ -157,7 +157,7 @@ async fn department_version_replaces_national() {
 }
 
 #[tokio::test]
-async fn copy_of_other_province_refused() {
+async fn copy_of_other_province_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let world = world(&dir, "foreign").await;
     let national = rule_sets::active_id(&world.db, "79", RuleFamily::Curriculum).await.unwrap().unwrap();

@@ -15,7 +15,7 @@ use tracing::debug;
 use super::rule_sets;
 use crate::{Db, DbError, DbResult};
 
-/// Where a school sits in the organisation in the school year of the figures.
+/// A school's place in the organisation (commune and cluster) in the school year of the figures.
 #[derive(Debug, Clone, PartialEq, Serialize, FromRow)]
 pub struct SchoolPlace {
     pub id: i64,
@@ -250,6 +250,7 @@ pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     .fetch_optional(&db.pool)
     .await?;
     let (school_id, province, level, school_type, position, on_probation, declared) = row.ok_or(DbError::NotFound)?;
+
     let duties: Vec<String> = sqlx::query_scalar("SELECT duty FROM staff_duties WHERE staff_id = $1 ORDER BY duty")
         .bind(staff_id)
         .fetch_all(&db.pool)
@@ -264,6 +265,7 @@ pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     .bind(staff_id)
     .fetch_one(&db.pool)
     .await?;
+
     let rules: StaffingRules = rule_sets::active(db, &province).await?;
     let facts = TeacherFacts {
         level: SchoolLevel::parse(&level).unwrap_or(SchoolLevel::Preschool),

@@ -1,5 +1,5 @@
 //! The personnel map: class counts, shortage figures on screen and through the API,
-//! a teacher's load and the department's rule versions, each refused outside the
+//! a teacher's load and the department's rule versions, each rejected outside the
 //! caller's scope with a 404.
 
 use axum::http::StatusCode;
@@ -95,7 +95,7 @@ async fn class_counts_bad_input_explained() {
 }
 
 #[tokio::test]
-async fn class_counts_refused_elsewhere() {
+async fn class_counts_rejected_elsewhere() {
     let app = spawn().await;
     let path = format!("/schools/{}/classes", app.world.school_a1);
     for username in ["hieutruong_b1", "giaovien_a1", "bandieuphoi_a", "chuyenvien_hn"] {

@@ -151,7 +151,7 @@ fn scope_name(request: &FigureRequest, schools: &[(caunoi_db::staffing::figures:
     }
 }
 
-/// The query of the current scope, to which a row link adds its own cluster, commune or school.
+/// Builds the query of the current scope. A row's link adds its own cluster, commune or school to it.
 fn drill_base(request: &FigureRequest, subject_keys: &str) -> String {
     let mut query = format!("year={}&subjects={subject_keys}", request.school_year);
     if let Some(cluster) = request.cluster {
@@ -186,7 +186,7 @@ async fn commune_map(
         .iter()
         .map(|commune| {
             let value = shortage.get(commune.code.as_str()).copied();
-            let shown = match value {
+            let hover_text = match value {
                 Some(v) => locale.t1("personnel-map-shortage", "periods", &locale.decimal(v, 1)),
                 None => locale.t("personnel-map-no-data"),
             };
@@ -197,7 +197,7 @@ async fn commune_map(
                 lon: commune.lon,
                 area_km2: commune.area_km2,
                 href: format!("/p/{province}/personnel?year={}&commune={}&subject={}", request.school_year, commune.code, subject.key()),
-                details: vec![shown],
+                details: vec![hover_text],
                 group: None,
                 value,
             }

@@ -1,7 +1,7 @@
-//! The personnel map: shortage and surplus per subject for the department (its
-//! province) and a cluster board (its cluster), with a drill-down province → cluster
-//! → commune → school and a map of communes; a school's class counts; and the
-//! staffing rule sets a department can copy, edit and activate.
+//! The personnel map screens. The department sees shortage and surplus per subject for
+//! its province, and a cluster board for its cluster, with a drill-down province →
+//! cluster → commune → school and a map of communes. Schools enter their class counts,
+//! and the department copies, edits and activates its own staffing rule sets.
 
 mod classes;
 mod figures;

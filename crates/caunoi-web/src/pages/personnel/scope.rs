@@ -21,8 +21,8 @@ pub struct FigureRequest {
 }
 
 impl FigureRequest {
-    /// The grouping one step down the drill-down: clusters of the province, communes
-    /// of a cluster, schools of a commune or of one school.
+    /// Returns the grouping one step down the drill-down: clusters of the province,
+    /// communes of a cluster, schools of a commune or of one school.
     pub fn grouping(&self) -> Grouping {
         match (&self.school, &self.commune, &self.cluster) {
             (Some(_), _, _) | (None, Some(_), _) => Grouping::School,
@@ -33,7 +33,7 @@ impl FigureRequest {
 }
 
 /// Checks that the user may see the requested part, then computes its figures. A
-/// cluster or school of another province answers 404, like a missing one.
+/// cluster or school of another province gets a 404, like a missing one.
 pub async fn authorised_figures(db: &Db, user: &CurrentUser, request: &FigureRequest) -> AppResult<ProvinceFigures> {
     if let Some(school_id) = request.school {
         let school = schools::facts(db, school_id).await?;
