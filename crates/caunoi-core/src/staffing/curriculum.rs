@@ -26,6 +26,7 @@ pub fn subjects_of_row(subject_vi: &str, periods: f64) -> Vec<(Subject, f64)> {
 }
 
 /// Returns the grades a school of `level` teaches, none for preschools and continuing education.
+#[expect(clippy::reversed_empty_ranges, reason = "1..=0 is the empty range of grades, on purpose")]
 pub fn grades_of(level: SchoolLevel) -> std::ops::RangeInclusive<i32> {
     match level {
         SchoolLevel::Primary => 1..=5,
