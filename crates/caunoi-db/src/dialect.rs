@@ -47,6 +47,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "surveys", include_str!("../migrations/sqlite/0010_surveys.sql")),
     (13, "staff", include_str!("../migrations/sqlite/0013_staff.sql")),
     (14, "staffing rules", include_str!("../migrations/sqlite/0014_staffing_rules.sql")),
+    (15, "recommendations", include_str!("../migrations/sqlite/0015_recommendations.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -64,6 +65,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "surveys", include_str!("../migrations/postgres/0010_surveys.sql")),
     (13, "staff", include_str!("../migrations/postgres/0013_staff.sql")),
     (14, "staffing rules", include_str!("../migrations/postgres/0014_staffing_rules.sql")),
+    (15, "recommendations", include_str!("../migrations/postgres/0015_recommendations.sql")),
 ];
 
 impl Dialect {

@@ -18,6 +18,7 @@ pub mod sql;
 pub mod storage;
 pub mod provinces;
 pub mod recordings;
+pub mod recommendations;
 pub mod reports;
 pub mod reference;
 pub mod requests;

@@ -27,7 +27,6 @@ struct World {
 async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
     let db = common::database(dir, "staffing", tag).await;
     let base = common::school(&db, 0).await;
-    ensure_assignments_table(&db).await;
     let neighbour = NewSchool {
         province_code: "79".into(),
         commune_code: Some("26743".into()),
@@ -42,20 +41,6 @@ async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
     schools::insert_many(&db, &[neighbour]).await.unwrap();
     let neighbour: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:2'").fetch_one(&db.pool).await.unwrap();
     World { db, year: base.year.to_string(), cluster: base.cluster, school: base.school, neighbour, user: base.organiser }
-}
-
-/// Creates `teaching_assignments` with the columns these tests write, for builds
-/// without the recommendations' migration; with it, the statement does nothing.
-async fn ensure_assignments_table(db: &Db) {
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS teaching_assignments (id BIGINT PRIMARY KEY, run_id BIGINT, staff_id BIGINT NOT NULL, \
-         from_school_id BIGINT NOT NULL, to_school_id BIGINT NOT NULL, subject TEXT NOT NULL, \
-         periods_per_week BIGINT NOT NULL, distance_km DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, \
-         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
 }
 
 async fn teacher(db: &Db, school: i64, key: &str, subjects: &[Subject], duties: &[&str]) -> i64 {
@@ -90,7 +75,7 @@ async fn teacher(db: &Db, school: i64, key: &str, subjects: &[Subject], duties: 
 async fn assign(db: &Db, id: i64, staff: i64, from: i64, to: i64, periods: i64, status: &str) {
     sqlx::query(
         "INSERT INTO teaching_assignments (id, staff_id, from_school_id, to_school_id, subject, periods_per_week, status, \
-         run_id, distance_km, created_at, updated_at) VALUES ($1, $2, $3, $4, 'english', $5, $6, NULL, 1.0, 0, 0)",
+         run_id, distance_km, teacher_spare, created_at, updated_at) VALUES ($1, $2, $3, $4, 'english', $5, $6, NULL, 1.0, $5, 0, 0)",
     )
     .bind(id)
     .bind(staff)
@@ -313,7 +298,6 @@ async fn province_scale_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::database(&dir, "staffing", "scale").await;
     caunoi_db::provinces::add_department(&db, "79").await.unwrap();
-    ensure_assignments_table(&db).await;
     let year = caunoi_core::school_year::SchoolYear::containing(chrono::Utc::now().date_naive()).to_string();
     let started = std::time::Instant::now();
     large_province(&db, &year, 3_500, 110_000).await;

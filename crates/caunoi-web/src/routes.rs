@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(report_figures::routes())
         .merge(dashboard::routes())
         .merge(activity_plans::routes())
+        .merge(crate::pages::recommendations::routes())
         .merge(calendar::routes())
         .merge(development::routes())
         .merge(activities::routes())

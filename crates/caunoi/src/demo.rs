@@ -8,6 +8,7 @@ mod reports;
 mod semester_template;
 mod names;
 mod people;
+mod personnel;
 mod recordings;
 mod schools;
 mod surveys;
@@ -81,6 +82,7 @@ pub async fn build(db: &Db) -> anyhow::Result<Vec<people::DemoAccount>> {
     reports::seed(db, year).await?;
     activities::seed(db, year).await?;
     surveys::seed(db, year).await?;
+    personnel::seed(db, year).await?;
     Ok(accounts)
 }
 

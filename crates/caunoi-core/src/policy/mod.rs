@@ -177,6 +177,11 @@ pub enum Action<'a> {
     ManageStaffingRules { province: &'a str },
     /// Read one staff member's weekly quota and load.
     ViewStaffLoad { staff: &'a StaffFacts },
+    /// Run the inter-school teaching recommender, and review, edit, accept or end its
+    /// assignments: the department, which decides inter-school teaching.
+    RecommendTeaching { province: &'a str },
+    /// Read the recommendation runs and assignments of a scope: whoever reads its figures.
+    ViewRecommendations { scope: PersonnelScope<'a> },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -273,6 +278,8 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::EditClassCounts { school } => personnel::may_edit_classes(actor, school),
         Action::ManageStaffingRules { province } => personnel::may_manage_rules(actor, province),
         Action::ViewStaffLoad { staff } => personnel::may_view_load(actor, staff),
+        Action::RecommendTeaching { province } => personnel::may_manage_rules(actor, province),
+        Action::ViewRecommendations { scope } => personnel::may_view_figures(actor, scope),
     }
 }
 

@@ -1,30 +1,26 @@
-//! Minimum-cost maximum flow by successive shortest paths.
+//! Minimum-cost maximum flow: Dinic's maximum flow, then cost scaling.
 //!
 //! Inter-school teaching recommendations are a transportation problem: teachers with
 //! spare periods supply, schools short of a subject demand, and an edge from a teacher
 //! to a school costs the travel distance. The flow that covers the most shortage
-//! periods at the least total distance is a minimum-cost maximum flow. Each round
-//! finds a shortest augmenting path with Dijkstra's algorithm on reduced costs
-//! (Johnson potentials), which stay non-negative because every edge cost is.
+//! periods at the least total distance is a minimum-cost maximum flow.
+//!
+//! Dinic's algorithm first finds a maximum flow. Goldberg and Tarjan's cost scaling
+//! (push-relabel on ε-optimal flows, in the `scaling` submodule) then makes it a
+//! minimum-cost flow with the same value, without changing how much leaves the source
+//! or reaches the sink. Costs are integers, so the result is exact.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+mod residual;
+mod scaling;
 
-#[derive(Debug, Clone)]
-struct Edge {
-    to: usize,
-    capacity: i64,
-    cost: i64,
-    flow: i64,
-}
+use residual::ResidualGraph;
 
 /// A flow network with integer capacities and non-negative integer costs.
 #[derive(Debug, Clone, Default)]
 pub struct FlowNetwork {
-    /// Edges in pairs: edge `2k` is the k-th added edge, `2k + 1` its reverse.
-    edges: Vec<Edge>,
-    /// Edge indices leaving each node.
-    outgoing: Vec<Vec<usize>>,
+    nodes: usize,
+    edges: Vec<EdgeSpec>,
+    flows: Vec<i64>,
 }
 
 /// Flow sent and its total cost, from [`FlowNetwork::min_cost_max_flow`].
@@ -34,97 +30,95 @@ pub struct FlowSummary {
     pub cost: i64,
 }
 
+/// One edge as added: its endpoints, capacity and cost per unit of flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeSpec {
+    pub from: usize,
+    pub to: usize,
+    pub capacity: i64,
+    pub cost: i64,
+}
+
 impl FlowNetwork {
     pub fn new(nodes: usize) -> FlowNetwork {
-        FlowNetwork { edges: Vec::new(), outgoing: vec![Vec::new(); nodes] }
+        FlowNetwork { nodes, edges: Vec::new(), flows: Vec::new() }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
     }
 
     /// Adds an edge and returns its id for [`FlowNetwork::flow_on`].
+    ///
+    /// NOTE: cost scaling multiplies costs by the number of nodes plus one, and its
+    /// potentials can reach about 3 × nodes² × the largest cost, which must fit in an
+    /// `i64`. For 10,000 nodes that allows costs up to about 3 × 10¹⁰.
     ///
     /// # Panics
     ///
     /// When a node is out of range, or the capacity or cost is negative.
     pub fn add_edge(&mut self, from: usize, to: usize, capacity: i64, cost: i64) -> usize {
-        assert!(from < self.outgoing.len(), "node {from} out of range");
-        assert!(to < self.outgoing.len(), "node {to} out of range");
+        assert!(from < self.nodes, "node {from} out of range");
+        assert!(to < self.nodes, "node {to} out of range");
         assert!(capacity >= 0, "capacity {capacity} is negative");
         assert!(cost >= 0, "cost {cost} is negative: shortest paths need non-negative costs");
-        let id = self.edges.len();
-        self.edges.push(Edge { to, capacity, cost, flow: 0 });
-        self.edges.push(Edge { to: from, capacity: 0, cost: -cost, flow: 0 });
-        self.outgoing[from].push(id);
-        self.outgoing[to].push(id + 1);
-        id / 2
+        self.edges.push(EdgeSpec { from, to, capacity, cost });
+        self.flows.push(0);
+        self.edges.len() - 1
+    }
+
+    /// Returns the edge `id` as it was added.
+    pub fn edge(&self, id: usize) -> EdgeSpec {
+        self.edges[id]
     }
 
     /// Returns the flow on the edge `id` returned by [`FlowNetwork::add_edge`].
     pub fn flow_on(&self, id: usize) -> i64 {
-        self.edges[2 * id].flow
+        self.flows[id]
     }
 
     /// Sends as much flow as possible from `source` to `sink` at the least total cost.
+    ///
+    /// Returns the flow from `source` to `sink` and the cost of all flow on the
+    /// network. Flow already on the network is kept as a starting point, so a second
+    /// call returns the same flow and cost, though it may move flow between edges of
+    /// equally cheap routes.
     pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> FlowSummary {
-        let nodes = self.outgoing.len();
-        let mut potential = vec![0i64; nodes];
-        let mut summary = FlowSummary { flow: 0, cost: 0 };
-        loop {
-            let (distance, via) = self.shortest_paths(source, &potential);
-            if distance[sink] == i64::MAX {
-                break;
-            }
-            for node in 0..nodes {
-                if distance[node] != i64::MAX {
-                    potential[node] += distance[node];
-                }
-            }
-            let mut push = i64::MAX;
-            let mut node = sink;
-            while node != source {
-                let edge = &self.edges[via[node]];
-                push = push.min(edge.capacity - edge.flow);
-                node = self.edges[via[node] ^ 1].to;
-            }
-            let mut node = sink;
-            while node != source {
-                let id = via[node];
-                self.edges[id].flow += push;
-                self.edges[id ^ 1].flow -= push;
-                summary.cost += push * self.edges[id].cost;
-                node = self.edges[id ^ 1].to;
-            }
-            summary.flow += push;
+        let mut graph = ResidualGraph::new(self.nodes, &self.edges, &self.flows);
+        if source != sink {
+            graph.max_flow(source, sink);
         }
-        summary
+        graph.read_flows(&mut self.flows);
+        let flow = self.net_outflow(source);
+
+        // An optimal flow without zero-cost cycles carries at most the flow's value on
+        // any edge, so bounding capacities there keeps the optimum and keeps excesses
+        // far from overflow on edges of unbounded capacity.
+        let bound = self.flows.iter().copied().max().unwrap_or(0).max(flow);
+        let bounded: Vec<EdgeSpec> = self.edges.iter().map(|edge| EdgeSpec { capacity: edge.capacity.min(bound), ..*edge }).collect();
+        let mut graph = ResidualGraph::new(self.nodes, &bounded, &self.flows);
+        graph.minimise_cost();
+        graph.read_flows(&mut self.flows);
+
+        let cost = self.edges.iter().zip(&self.flows).map(|(edge, flow)| flow * edge.cost).sum();
+        FlowSummary { flow, cost }
     }
 
-    /// Dijkstra on reduced costs from `source`: the distances and, for each reached
-    /// node, the edge it was reached by.
-    fn shortest_paths(&self, source: usize, potential: &[i64]) -> (Vec<i64>, Vec<usize>) {
-        let nodes = self.outgoing.len();
-        let mut distance = vec![i64::MAX; nodes];
-        let mut via = vec![usize::MAX; nodes];
-        let mut queue = BinaryHeap::new();
-        distance[source] = 0;
-        queue.push(Reverse((0i64, source)));
-        while let Some(Reverse((dist, node))) = queue.pop() {
-            if dist > distance[node] {
-                continue;
+    fn net_outflow(&self, node: usize) -> i64 {
+        let mut total = 0;
+        for (edge, flow) in self.edges.iter().zip(&self.flows) {
+            if edge.from == node {
+                total += flow;
             }
-            for &id in &self.outgoing[node] {
-                let edge = &self.edges[id];
-                if edge.flow >= edge.capacity {
-                    continue;
-                }
-                let reduced = edge.cost + potential[node] - potential[edge.to];
-                let candidate = dist + reduced;
-                if candidate < distance[edge.to] {
-                    distance[edge.to] = candidate;
-                    via[edge.to] = id;
-                    queue.push(Reverse((candidate, edge.to)));
-                }
+            if edge.to == node {
+                total -= flow;
             }
         }
-        (distance, via)
+        total
     }
 }
 

@@ -97,14 +97,7 @@ pub fn school_balance(rules: &StaffingRules, school: &SchoolInput) -> SchoolBala
         subjects.entry(*subject).or_default().available += periods;
     }
 
-    let mut teachers: Vec<(&StaffInput, f64)> = school
-        .staff
-        .iter()
-        .filter(|staff| staff.available && !staff.subjects.is_empty())
-        .map(|staff| (staff, teacher_load(&rules.load, &staff.facts).capacity_at_school))
-        .filter(|(_, capacity)| *capacity > 0.0)
-        .collect();
-    teachers.sort_by_key(|(staff, _)| (staff.subjects.len(), staff.id));
+    let teachers = capacities(rules, school);
     for (staff, capacity) in &teachers {
         share_capacity(&mut subjects, &staff.subjects, *capacity);
     }
@@ -117,6 +110,37 @@ pub fn school_balance(rules: &StaffingRules, school: &SchoolInput) -> SchoolBala
         teachers: teachers.len() as i64,
         norm_teachers: norm_teachers(rules, school),
     }
+}
+
+/// Spare periods per week of each qualified teacher of a school: what is left of their
+/// capacity once the school's own needs are covered, shared out in the same order as
+/// [`school_balance`] does. These are the periods a teacher could teach elsewhere.
+pub fn spare_periods(rules: &StaffingRules, school: &SchoolInput) -> Vec<(i64, f64)> {
+    let mut subjects: BTreeMap<Subject, SubjectBalance> = BTreeMap::new();
+    for (subject, periods) in required_periods(rules, school) {
+        subjects.entry(subject).or_default().required += periods;
+    }
+    for (subject, periods) in &school.incoming {
+        subjects.entry(*subject).or_default().available += periods;
+    }
+    capacities(rules, school)
+        .into_iter()
+        .map(|(staff, capacity)| (staff.id, capacity - share_capacity(&mut subjects, &staff.subjects, capacity)))
+        .collect()
+}
+
+/// The available teachers with at least one subject and some capacity at the school,
+/// teachers with fewer subjects first, then by id.
+fn capacities<'a>(rules: &StaffingRules, school: &'a SchoolInput) -> Vec<(&'a StaffInput, f64)> {
+    let mut teachers: Vec<(&StaffInput, f64)> = school
+        .staff
+        .iter()
+        .filter(|staff| staff.available && !staff.subjects.is_empty())
+        .map(|staff| (staff, teacher_load(&rules.load, &staff.facts).capacity_at_school))
+        .filter(|(_, capacity)| *capacity > 0.0)
+        .collect();
+    teachers.sort_by_key(|(staff, _)| (staff.subjects.len(), staff.id));
+    teachers
 }
 
 /// Periods per week each subject needs, one entry per grade and subject.
@@ -133,8 +157,9 @@ fn required_periods(rules: &StaffingRules, school: &SchoolInput) -> Vec<(Subject
 }
 
 /// Adds one teacher's capacity to their subjects: first to what is still short, in
-/// proportion to each shortage, then the rest evenly.
-fn share_capacity(subjects: &mut BTreeMap<Subject, SubjectBalance>, qualified: &[Subject], capacity: f64) {
+/// proportion to each shortage, then the rest evenly. Returns the part that covered
+/// shortages.
+fn share_capacity(subjects: &mut BTreeMap<Subject, SubjectBalance>, qualified: &[Subject], capacity: f64) -> f64 {
     let shortages: Vec<f64> = qualified.iter().map(|s| subjects.get(s).map(SubjectBalance::shortage).unwrap_or(0.0)).collect();
     let total_shortage: f64 = shortages.iter().sum();
     let covered = capacity.min(total_shortage);
@@ -143,6 +168,7 @@ fn share_capacity(subjects: &mut BTreeMap<Subject, SubjectBalance>, qualified: &
         let share = if total_shortage > 0.0 { covered * shortage / total_shortage } else { 0.0 };
         subjects.entry(*subject).or_default().available += share + rest;
     }
+    covered
 }
 
 fn norm_teachers(rules: &StaffingRules, school: &SchoolInput) -> Option<f64> {
@@ -349,5 +375,17 @@ mod tests {
         assert_eq!(english.surplus, 17.0);
         assert_eq!(english.short_schools, 1);
         assert_eq!(totals.schools, 2);
+    }
+
+    #[test]
+    fn spare_periods_are_what_the_school_does_not_need() {
+        // English needs 21 periods; two English teachers give 19 + 15 = 34, so 13 are
+        // spare: all of the second teacher's 15 minus the 2 still needed after the first.
+        let teachers = vec![staff(1, &[Subject::English], &[], 0.0), staff(2, &[Subject::English], &["homeroom"], 0.0)];
+        let spare = spare_periods(&rules(), &school(teachers));
+        assert_eq!(spare, vec![(1, 0.0), (2, 13.0)]);
+        let total: f64 = spare.iter().map(|(_, periods)| periods).sum();
+        let balance = school_balance(&rules(), &school(vec![staff(1, &[Subject::English], &[], 0.0), staff(2, &[Subject::English], &["homeroom"], 0.0)]));
+        assert_eq!(total, balance.subjects[&Subject::English].surplus(), "spare periods add up to the surplus");
     }
 }

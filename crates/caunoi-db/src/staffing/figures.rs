@@ -105,6 +105,16 @@ struct AssignmentRow {
 
 /// Computes the balance of every school of `province` in `school_year`.
 pub async fn province(db: &Db, province: &str, school_year: &str) -> DbResult<ProvinceFigures> {
+    let (rules, places, inputs) = province_inputs(db, province, school_year).await?;
+    let schools: Vec<(SchoolPlace, SchoolBalance)> =
+        places.into_iter().zip(inputs).map(|(place, input)| (place, school_balance(&rules, &input))).collect();
+    debug!(province.code = province, schools = schools.len(), "staffing figures computed");
+    Ok(ProvinceFigures { province: province.to_string(), school_year: school_year.to_string(), schools })
+}
+
+/// Reads what the figures of `province` in `school_year` depend on: the active rules,
+/// and every school with its place and its [`SchoolInput`], in the same order.
+pub async fn province_inputs(db: &Db, province: &str, school_year: &str) -> DbResult<(StaffingRules, Vec<SchoolPlace>, Vec<SchoolInput>)> {
     let rules = rule_sets::active(db, province).await?;
     let places: Vec<SchoolPlace> = sqlx::query_as(
         "SELECT s.id, s.name, s.level, s.school_type, s.commune_code, c.short_name AS commune_name, \
@@ -142,10 +152,7 @@ pub async fn province(db: &Db, province: &str, school_year: &str) -> DbResult<Pr
     let assignments = accepted_assignments(db, province).await?;
 
     let inputs = assemble(&places, classes, staff, subjects, duties, assignments);
-    let schools: Vec<(SchoolPlace, SchoolBalance)> =
-        places.into_iter().zip(inputs).map(|(place, input)| (place, school_balance(&rules, &input))).collect();
-    debug!(province.code = province, schools = schools.len(), "staffing figures computed");
-    Ok(ProvinceFigures { province: province.to_string(), school_year: school_year.to_string(), schools })
+    Ok((rules, places, inputs))
 }
 
 /// Runs `select` (which names `staff_id` and one text column from alias `x`) for the

@@ -4,5 +4,6 @@
 
 pub mod classes;
 pub mod figures;
+pub mod generated;
 pub mod rule_files;
 pub mod rule_sets;

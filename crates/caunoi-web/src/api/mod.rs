@@ -5,6 +5,7 @@
 //! repositories' rows, so that the document describes exactly what is sent.
 
 mod activity_plans;
+mod recommendations;
 mod activities;
 mod clusters;
 mod communes;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(activities::routes())
         .merge(activity_plans::routes())
+        .merge(recommendations::routes())
         .merge(development::routes())
         .merge(recordings::routes())
         .merge(lesson_study::routes())

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, personnel, provinces, recordings, report_figures,
+    activities, activity_plans, clusters, recommendations, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, personnel, provinces, recordings, report_figures,
     report_submissions, report_templates, requests, schools, surveys,
 };
 
@@ -125,6 +125,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(dashboard::Doc::openapi());
     document.merge(activities::Doc::openapi());
     document.merge(activity_plans::Doc::openapi());
+    document.merge(recommendations::Doc::openapi());
     document.merge(development::Doc::openapi());
     document.merge(recordings::Doc::openapi());
     document.merge(lesson_study::Doc::openapi());

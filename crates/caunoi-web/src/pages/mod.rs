@@ -21,6 +21,7 @@ pub mod personnel;
 pub mod proposals;
 pub mod province;
 pub mod provinces;
+pub mod recommendations;
 pub mod recordings;
 pub mod report_figures;
 pub mod report_submissions;

@@ -206,10 +206,12 @@ const API_PATHS: &[&str] = &[
     "/api/v1/provinces/{code}/activity-plans",
     "/api/v1/provinces/{code}/dashboard",
     "/api/v1/activities/{id}/recordings",
+    "/api/v1/recommendations/{id}",
     "/api/v1/recordings/{id}",
     "/api/v1/recordings/{id}/comments",
     "/api/v1/recordings/{id}/content",
     "/api/v1/provinces/{code}/survey-results",
+    "/api/v1/provinces/{code}/recommendations",
     "/api/v1/provinces/{code}/shortages",
     "/api/v1/provinces/{code}/staffing-rule-sets",
     "/api/v1/provinces/{code}/survey-templates",
@@ -248,6 +250,7 @@ const API_PATHS: &[&str] = &[
     "/api/v1/surveys/{id}/reminders",
     "/api/v1/surveys/{id}/responses",
     "/api/v1/surveys/{id}/results",
+    "/api/v1/teaching-assignments/{id}/decision",
 ];
 
 #[tokio::test]

@@ -38,6 +38,7 @@ mod report_submissions;
 mod dashboard;
 mod report_figures;
 mod activities;
+mod recommendations;
 mod recordings;
 mod browser;
 mod lesson_study;

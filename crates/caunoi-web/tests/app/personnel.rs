@@ -3,23 +3,9 @@
 //! caller's scope with a 404.
 
 use axum::http::StatusCode;
-use caunoi_db::{Db, now_ms, users};
+use caunoi_db::{now_ms, users};
 
 use crate::harness::TestApp;
-
-/// Creates `teaching_assignments` with the columns the figures read, for builds
-/// without the recommendations' migration; with it, the statement does nothing.
-async fn ensure_assignments_table(db: &Db) {
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS teaching_assignments (id BIGINT PRIMARY KEY, run_id BIGINT, staff_id BIGINT NOT NULL, \
-         from_school_id BIGINT NOT NULL, to_school_id BIGINT NOT NULL, subject TEXT NOT NULL, \
-         periods_per_week BIGINT NOT NULL, distance_km DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, \
-         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
-}
 
 /// Adds an English teacher with a homeroom class to a school, linked to `username`'s account.
 async fn english_teacher(app: &TestApp, school: i64, username: Option<&str>) -> i64 {
@@ -44,15 +30,9 @@ async fn english_teacher(app: &TestApp, school: i64, username: Option<&str>) -> 
     id
 }
 
-async fn spawn() -> TestApp {
-    let app = TestApp::spawn().await;
-    ensure_assignments_table(&app.db).await;
-    app
-}
-
 #[tokio::test]
 async fn class_counts_saved_by_leader() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let school = app.world.school_a1;
     let leader = app.login("hieutruong_a1").await;
 
@@ -69,7 +49,7 @@ async fn class_counts_saved_by_leader() {
 
 #[tokio::test]
 async fn class_counts_bad_input_explained() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let school = app.world.school_a1;
     let leader = app.login("hieutruong_a1").await;
     let path = format!("/schools/{school}/classes");
@@ -96,7 +76,7 @@ async fn class_counts_bad_input_explained() {
 
 #[tokio::test]
 async fn class_counts_rejected_elsewhere() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let path = format!("/schools/{}/classes", app.world.school_a1);
     for username in ["hieutruong_b1", "giaovien_a1", "bandieuphoi_a", "chuyenvien_hn"] {
         let client = app.login(username).await;
@@ -111,7 +91,7 @@ async fn class_counts_rejected_elsewhere() {
 
 #[tokio::test]
 async fn map_screen_by_scope() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let world = &app.world;
     caunoi_db::staffing::classes::replace(&app.db, world.school_a1, &world.year, &[(10, 6)].into(), 1).await.unwrap();
 
@@ -145,7 +125,7 @@ async fn map_screen_by_scope() {
 
 #[tokio::test]
 async fn shortages_api_by_scope() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let world = &app.world;
     // Six grade-10 classes need 6 × 105 / 35 = 18 English periods a week; the
     // teacher's upper-secondary quota of 17 less 4 for the homeroom class gives 13.
@@ -178,7 +158,7 @@ async fn shortages_api_by_scope() {
 
 #[tokio::test]
 async fn staff_load_for_self_and_leaders() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let staff = english_teacher(&app, app.world.school_a1, Some("giaovien_a1")).await;
     let path = format!("/api/v1/staff/{staff}/load");
 
@@ -198,7 +178,7 @@ async fn staff_load_for_self_and_leaders() {
 
 #[tokio::test]
 async fn department_rule_version_applies() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let staff = english_teacher(&app, app.world.school_a1, Some("giaovien_a1")).await;
     let admin = app.login("quantri79").await;
     let list = admin.get("/p/79/personnel/rules").await;
@@ -249,7 +229,7 @@ async fn department_rule_version_applies() {
 
 #[tokio::test]
 async fn openapi_lists_personnel_paths() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let document = app.anonymous().get("/api/openapi.json").await.json();
     for path in ["/api/v1/staff/{id}/load", "/api/v1/provinces/{code}/shortages", "/api/v1/provinces/{code}/staffing-rule-sets", "/api/v1/staffing-rule-sets/{id}"] {
         assert!(document["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");

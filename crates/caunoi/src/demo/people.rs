@@ -22,7 +22,7 @@ pub struct DemoAccount {
 }
 
 /// Lists every school of the demo province for the current school year.
-async fn all_schools(db: &Db, year: SchoolYear) -> anyhow::Result<Vec<schools::School>> {
+pub(super) async fn all_schools(db: &Db, year: SchoolYear) -> anyhow::Result<Vec<schools::School>> {
     let filter = SchoolFilter { province: PROVINCE.into(), school_year: year.to_string(), ..SchoolFilter::default() };
     let mut all = Vec::new();
     let mut number = 1;
