@@ -27,7 +27,6 @@ struct World {
 async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
     let db = common::database(dir, "staffing", tag).await;
     let base = common::school(&db, 0).await;
-    ensure_assignments_table(&db).await;
     let neighbour = NewSchool {
         province_code: "79".into(),
         commune_code: Some("26743".into()),
@@ -42,20 +41,6 @@ async fn world(dir: &tempfile::TempDir, tag: &str) -> World {
     schools::insert_many(&db, &[neighbour]).await.unwrap();
     let neighbour: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE import_key = 't:2'").fetch_one(&db.pool).await.unwrap();
     World { db, year: base.year.to_string(), cluster: base.cluster, school: base.school, neighbour, user: base.organiser }
-}
-
-/// Creates `teaching_assignments` with the columns these tests write, for builds
-/// without the recommendations' migration; with it, the statement does nothing.
-async fn ensure_assignments_table(db: &Db) {
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS teaching_assignments (id BIGINT PRIMARY KEY, run_id BIGINT, staff_id BIGINT NOT NULL, \
-         from_school_id BIGINT NOT NULL, to_school_id BIGINT NOT NULL, subject TEXT NOT NULL, \
-         periods_per_week BIGINT NOT NULL, distance_km DOUBLE PRECISION NOT NULL, status TEXT NOT NULL, \
-         created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
 }
 
 async fn teacher(db: &Db, school: i64, key: &str, subjects: &[Subject], duties: &[&str]) -> i64 {
@@ -90,7 +75,7 @@ async fn teacher(db: &Db, school: i64, key: &str, subjects: &[Subject], duties: 
 async fn assign(db: &Db, id: i64, staff: i64, from: i64, to: i64, periods: i64, status: &str) {
     sqlx::query(
         "INSERT INTO teaching_assignments (id, staff_id, from_school_id, to_school_id, subject, periods_per_week, status, \
-         run_id, distance_km, created_at, updated_at) VALUES ($1, $2, $3, $4, 'english', $5, $6, NULL, 1.0, 0, 0)",
+         run_id, distance_km, teacher_spare, created_at, updated_at) VALUES ($1, $2, $3, $4, 'english', $5, $6, NULL, 1.0, $5, 0, 0)",
     )
     .bind(id)
     .bind(staff)
@@ -157,7 +142,7 @@ async fn department_version_replaces_national() {
 }
 
 #[tokio::test]
-async fn copy_of_other_province_refused() {
+async fn copy_of_other_province_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let world = world(&dir, "foreign").await;
     let national = rule_sets::active_id(&world.db, "79", RuleFamily::Curriculum).await.unwrap().unwrap();
@@ -232,4 +217,101 @@ async fn missing_staff_load_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let world = world(&dir, "missing").await;
     assert!(matches!(figures::staff_load(&world.db, 999).await.unwrap_err(), DbError::NotFound));
+}
+
+/// Fills province 79 with `schools` schools in 16 clusters and `staff` staff members
+/// with subjects, duties and class counts, in a few set-based statements.
+async fn large_province(db: &Db, year: &str, schools: i64, staff: i64) {
+    let communes: Vec<String> = sqlx::query_scalar("SELECT code FROM communes WHERE province_code = '79' ORDER BY code").fetch_all(&db.pool).await.unwrap();
+    let drafts: Vec<caunoi_db::clusters::ClusterDraft> = communes
+        .chunks(communes.len().div_ceil(16))
+        .enumerate()
+        .map(|(i, chunk)| caunoi_db::clusters::ClusterDraft { name: format!("Cụm {}", i + 1), communes: chunk.to_vec() })
+        .collect();
+    let school_year = caunoi_core::school_year::SchoolYear::parse(year).unwrap();
+    caunoi_db::clusters::save_layout(db, "79", school_year, &drafts, None).await.unwrap();
+
+    let commune_count = communes.len() as i64;
+    sqlx::query(
+        "WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < $1 - 1), \
+         numbered AS (SELECT code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS i FROM communes WHERE province_code = '79') \
+         INSERT INTO schools (province_code, commune_code, name, name_folded, level, ownership, import_key, is_generated, created_at, updated_at) \
+         SELECT '79', numbered.code, \
+         'Trường ' || n, 'truong ' || n, CASE n % 3 WHEN 0 THEN 'primary' WHEN 1 THEN 'lower_secondary' ELSE 'upper_secondary' END, \
+         'public', 'bench:' || n, 1, 0, 0 FROM seq JOIN numbered ON numbered.i = seq.n % $2",
+    )
+    .bind(schools)
+    .bind(commune_count)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM schools WHERE import_key LIKE 'bench:%'").fetch_one(&db.pool).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE grades(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM grades WHERE g < 12) \
+         INSERT INTO school_classes (school_id, school_year, grade, classes, updated_at) \
+         SELECT s.id, $1, g, 3 + s.id % 5, 0 FROM schools s CROSS JOIN grades \
+         WHERE s.import_key LIKE 'bench:%' AND ((s.level = 'primary' AND g <= 5) \
+         OR (s.level = 'lower_secondary' AND g BETWEEN 6 AND 9) OR (s.level = 'upper_secondary' AND g >= 10))",
+    )
+    .bind(year)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < $1 - 1) \
+         INSERT INTO staff_members (school_id, import_key, full_name, name_folded, sort_key, position, on_probation, created_at, updated_at) \
+         SELECT $2 + n % $3, 'bench:' || n, 'Giáo viên ' || n, 'giao vien ' || n, 'gv' || n, 'teacher', CASE WHEN n % 50 = 0 THEN 1 ELSE 0 END, 0, 0 FROM seq",
+    )
+    .bind(staff)
+    .bind(first)
+    .bind(schools)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO staff_subjects (staff_id, subject, source) SELECT id, CASE id % 8 WHEN 0 THEN 'english' WHEN 1 THEN 'maths' \
+         WHEN 2 THEN 'literature' WHEN 3 THEN 'informatics' WHEN 4 THEN 'music' WHEN 5 THEN 'fine_arts' WHEN 6 THEN 'technology' \
+         ELSE 'vietnamese' END, 'major' FROM staff_members WHERE import_key LIKE 'bench:%'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO staff_subjects (staff_id, subject, source) SELECT id, 'history', 'certificate' FROM staff_members \
+         WHERE import_key LIKE 'bench:%' AND id % 5 = 0",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO staff_duties (staff_id, duty) SELECT id, 'homeroom' FROM staff_members WHERE import_key LIKE 'bench:%' AND id % 3 = 0")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+}
+
+/// Times the figures of a province the size of Ho Chi Minh City (3,500 schools,
+/// 110,000 staff). Run with `cargo test -p caunoi-db --test staffing -- --ignored
+/// --nocapture`; it prints the time and fails above 10 s.
+#[tokio::test]
+#[ignore = "builds a province-sized database; run on demand"]
+async fn province_scale_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::database(&dir, "staffing", "scale").await;
+    caunoi_db::provinces::add_department(&db, "79").await.unwrap();
+    let year = caunoi_core::school_year::SchoolYear::containing(chrono::Utc::now().date_naive()).to_string();
+    let started = std::time::Instant::now();
+    large_province(&db, &year, 3_500, 110_000).await;
+    println!("generated 3,500 schools and 110,000 staff in {:?}", started.elapsed());
+
+    let started = std::time::Instant::now();
+    let figures = figures::province(&db, "79", &year).await.unwrap();
+    let computed = started.elapsed();
+    let clusters = figures.grouped(Grouping::Cluster);
+    let grouped = started.elapsed();
+    println!("province figures in {computed:?}, grouped by cluster in {:?}", grouped - computed);
+
+    assert!(figures.schools.len() >= 3_500);
+    assert_eq!(figures.totals().teachers, 110_000);
+    assert_eq!(clusters.len(), 16);
+    assert!(grouped.as_secs_f64() < 10.0, "province figures took {grouped:?}");
 }

@@ -17,7 +17,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
-    activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, lesson_study, notifications, people,
+    activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, lesson_study, notifications, people, personnel,
     proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools, surveys,
 };
 use crate::security_headers::add_security_headers;
@@ -80,7 +80,8 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes())
         .merge(recordings::routes())
         .merge(lesson_study::routes())
-        .merge(surveys::routes());
+        .merge(surveys::routes())
+        .merge(personnel::routes());
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("caunoi_session")

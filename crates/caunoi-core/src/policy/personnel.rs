@@ -3,8 +3,8 @@
 //!
 //! A school's leaders see their own school's figures, a cluster's board those of its
 //! cluster, and the department those of its province. Class counts are edited by the
-//! school's leaders and the department. Rule sets are the department's. A teacher sees
-//! their own load.
+//! school's leaders and the department. Rule sets are the department's. A teacher can
+//! read their own load.
 
 use super::{Actor, ClusterFacts, DEPARTMENT_ROLES, SchoolFacts, has_department_role, is_school_leader, on_cluster_board};
 
@@ -48,8 +48,8 @@ pub(super) fn may_manage_rules(actor: &Actor, province: &str) -> bool {
     has_department_role(actor, province, DEPARTMENT_ROLES)
 }
 
-/// Read one staff member's quota and load: the person, and whoever may see their
-/// school's figures.
+/// Read one staff member's quota and load: the person, and every role that may read
+/// their school's figures.
 pub(super) fn may_view_load(actor: &Actor, staff: &StaffFacts) -> bool {
     staff.user_id == Some(actor.user_id) || may_view_figures(actor, PersonnelScope::School(&staff.school))
 }

@@ -8,8 +8,8 @@
 use crate::org::SchoolLevel;
 use crate::staffing::Subject;
 
-/// The subjects of one curriculum row with the periods each one takes. Returns an
-/// empty list for rows that name no subject a teacher is counted for: totals, meta
+/// Maps one curriculum row to its subjects with the periods each one takes. Returns
+/// an empty list for rows that name no subject a teacher is counted for: totals, meta
 /// rows and the elective learning topics (chuyên đề học tập), which the teachers of
 /// the elective subjects teach.
 pub fn subjects_of_row(subject_vi: &str, periods: f64) -> Vec<(Subject, f64)> {
@@ -18,14 +18,15 @@ pub fn subjects_of_row(subject_vi: &str, periods: f64) -> Vec<(Subject, f64)> {
         "Nghệ thuật (Âm nhạc, Mĩ thuật)" => vec![(Subject::Music, periods / 2.0), (Subject::FineArts, periods / 2.0)],
         "Tin học và Công nghệ" => vec![(Subject::Informatics, periods / 2.0), (Subject::Technology, periods / 2.0)],
         _ => {
-            // "Ngoại ngữ 1 (tự chọn lớp 1, 2)": the bracket only says when it is optional.
+            // "Ngoại ngữ 1 (tự chọn lớp 1, 2)": the bracket only tells when it is optional.
             let base = name.split(" (").next().unwrap_or(name);
             Subject::parse(base).map(|subject| vec![(subject, periods)]).unwrap_or_default()
         }
     }
 }
 
-/// The grades a school of `level` teaches; none for preschools and continuing education.
+/// Returns the grades a school of `level` teaches, none for preschools and continuing education.
+#[expect(clippy::reversed_empty_ranges, reason = "1..=0 is the empty range of grades, on purpose")]
 pub fn grades_of(level: SchoolLevel) -> std::ops::RangeInclusive<i32> {
     match level {
         SchoolLevel::Primary => 1..=5,
@@ -36,7 +37,7 @@ pub fn grades_of(level: SchoolLevel) -> std::ops::RangeInclusive<i32> {
     }
 }
 
-/// The level whose quota and norms apply to a grade.
+/// Returns the level whose quota and norms apply to a grade.
 pub fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
     match grade {
         1..=5 => Some(SchoolLevel::Primary),
@@ -49,7 +50,7 @@ pub fn level_of_grade(grade: i32) -> Option<SchoolLevel> {
 /// More classes in one grade than any school runs; a larger count is a typing error.
 pub const MAX_CLASSES_PER_GRADE: i64 = 100;
 
-/// Why a class count was rejected.
+/// The reason a class count was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClassCountError {
     #[error("grade {grade} is not taught at a {level} school")]

@@ -43,8 +43,8 @@ pub struct TeacherLoad {
     pub base_quota: f64,
     /// The reductions that count, largest first.
     pub reductions: Vec<Reduction>,
-    /// Duties whose reductions do not count because a teacher holds at most
-    /// [`MAX_COUNTED_DUTIES`] concurrent duties.
+    /// Duties whose reductions do not count, because only [`MAX_COUNTED_DUTIES`]
+    /// concurrent duties reduce a quota.
     pub ignored_duties: Vec<String>,
     /// `base_quota` minus the counted reductions, at least zero.
     pub quota: f64,
@@ -57,8 +57,8 @@ pub struct TeacherLoad {
     pub capacity_at_school: f64,
 }
 
-/// The quota key of a position: principals and vice-principals have their own quota,
-/// and non-teaching staff none.
+/// Returns the quota key of a position: principals and vice-principals have their own
+/// quota, and non-teaching staff none.
 fn quota_key(position: &str) -> Option<&'static str> {
     match position {
         "teacher" => Some("teacher"),
@@ -68,9 +68,9 @@ fn quota_key(position: &str) -> Option<&'static str> {
     }
 }
 
-/// The rules level of a school level. A multi-level school's teacher follows the quota
-/// of the level they are appointed to, which staff records do not hold yet.
-/// NOTE: multi-level schools use the lower-secondary quota until records hold the level.
+/// Returns the rules level of a school level. A multi-level school's teacher follows the
+/// quota of the level they are appointed to, which staff records do not contain yet.
+/// NOTE: multi-level schools use the lower-secondary quota until records name the level.
 fn rules_level(level: SchoolLevel) -> &'static str {
     match level {
         SchoolLevel::MultiLevel => "lower_secondary",
@@ -117,29 +117,9 @@ pub fn teacher_load(rules: &LoadRules, facts: &TeacherFacts) -> TeacherLoad {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::staffing::rules::Rule;
+    use crate::staffing::rules::test_rule as rule;
 
-    fn rule(kind: &str, level: &str, school_type: &str, item_key: &str, value: f64) -> Rule {
-        Rule {
-            kind: kind.into(),
-            level: level.into(),
-            school_type: school_type.into(),
-            region: "all".into(),
-            grade: None,
-            subject: None,
-            item_key: item_key.into(),
-            item_vi: String::new(),
-            item_en: String::new(),
-            value: Some(value),
-            unit: String::new(),
-            condition: String::new(),
-            article: String::new(),
-            source: String::new(),
-            verified: true,
-        }
-    }
-
-    pub(crate) fn circular_rules() -> LoadRules {
+    fn circular_rules() -> LoadRules {
         LoadRules {
             rules: vec![
                 rule("quota", "primary", "regular", "teacher", 23.0),

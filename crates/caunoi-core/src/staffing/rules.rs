@@ -94,7 +94,7 @@ impl Rule {
     }
 }
 
-/// The level key rules use for a school level.
+/// Returns the level key rules use for a school level.
 pub fn level_key(level: SchoolLevel) -> &'static str {
     level.as_str()
 }
@@ -189,8 +189,8 @@ impl LoadRules {
         self.find("reduction", duty, level, school_type).unwrap_or(0.0)
     }
 
-    /// Returns the standard periods one period of a conversion counts as; inter-school
-    /// teaching counts one for one when the rule set has no row for it.
+    /// Returns the standard periods one period of a conversion counts as. Without a row
+    /// in the rule set, a period counts one for one, as inter-school teaching does.
     pub fn conversion(&self, item_key: &str) -> f64 {
         self.find("conversion", item_key, "all", "all").unwrap_or(1.0)
     }
@@ -266,29 +266,33 @@ pub fn norm_item_key(unit: &str, item_en: &str) -> String {
     }
 }
 
+/// Builds a verified rule that applies in every region, for tests.
+#[cfg(test)]
+pub(crate) fn test_rule(kind: &str, level: &str, school_type: &str, item_key: &str, value: f64) -> Rule {
+    Rule {
+        kind: kind.into(),
+        level: level.into(),
+        school_type: school_type.into(),
+        region: "all".into(),
+        grade: None,
+        subject: None,
+        item_key: item_key.into(),
+        item_vi: String::new(),
+        item_en: String::new(),
+        value: Some(value),
+        unit: String::new(),
+        condition: String::new(),
+        article: String::new(),
+        source: String::new(),
+        verified: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    pub(crate) fn rule(kind: &str, level: &str, school_type: &str, item_key: &str, value: f64) -> Rule {
-        Rule {
-            kind: kind.into(),
-            level: level.into(),
-            school_type: school_type.into(),
-            region: "all".into(),
-            grade: None,
-            subject: None,
-            item_key: item_key.into(),
-            item_vi: String::new(),
-            item_en: String::new(),
-            value: Some(value),
-            unit: String::new(),
-            condition: String::new(),
-            article: String::new(),
-            source: String::new(),
-            verified: true,
-        }
-    }
+    use super::test_rule as rule;
 
     #[test]
     fn item_keys_of_the_circular() {

@@ -9,7 +9,7 @@
 //! A teacher qualified in several subjects is counted once. Teachers with one subject
 //! are counted first. Then each teacher with several subjects gives their capacity to
 //! their subjects that are still short at their school, in proportion to each
-//! subject's remaining shortage; capacity left after every shortage is covered is split
+//! subject's remaining shortage. Capacity left after every shortage is covered is split
 //! evenly among their subjects and shows as surplus. Teachers with fewer subjects go
 //! first, then by id, so the split is the same on every run.
 
@@ -235,26 +235,11 @@ impl GroupTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::staffing::rules::Rule;
+    use crate::staffing::rules::{Rule, test_rule};
 
     fn rule(kind: &str, level: &str, item_key: &str, grade: Option<i32>, subject: Option<Subject>, value: f64) -> Rule {
-        Rule {
-            kind: kind.into(),
-            level: level.into(),
-            school_type: if kind == "teachers_per_class" { "regular".into() } else { "all".into() },
-            region: "all".into(),
-            grade,
-            subject: subject.map(|s| s.key().to_string()),
-            item_key: item_key.into(),
-            item_vi: String::new(),
-            item_en: String::new(),
-            value: Some(value),
-            unit: String::new(),
-            condition: String::new(),
-            article: String::new(),
-            source: String::new(),
-            verified: true,
-        }
+        let school_type = if kind == "teachers_per_class" { "regular" } else { "all" };
+        Rule { grade, subject: subject.map(|s| s.key().to_string()), ..test_rule(kind, level, school_type, item_key, value) }
     }
 
     fn rules() -> StaffingRules {

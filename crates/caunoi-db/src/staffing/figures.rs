@@ -15,7 +15,7 @@ use tracing::debug;
 use super::rule_sets;
 use crate::{Db, DbError, DbResult};
 
-/// Where a school sits in the organisation in the school year of the figures.
+/// A school's place in the organisation (commune and cluster) in the school year of the figures.
 #[derive(Debug, Clone, PartialEq, Serialize, FromRow)]
 pub struct SchoolPlace {
     pub id: i64,
@@ -247,16 +247,29 @@ pub struct StaffLoad {
     pub load: TeacherLoad,
 }
 
+#[derive(FromRow)]
+struct StaffRecord {
+    school_id: i64,
+    province_code: String,
+    level: String,
+    school_type: String,
+    position: String,
+    on_probation: i64,
+    periods_per_week: Option<f64>,
+}
+
 /// Computes the load of one staff member under the rules of their province.
 pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
-    let row: Option<(i64, String, String, String, String, i64, Option<f64>)> = sqlx::query_as(
+    let record: Option<StaffRecord> = sqlx::query_as(
         "SELECT m.school_id, s.province_code, s.level, s.school_type, m.position, m.on_probation, m.periods_per_week \
          FROM staff_members m JOIN schools s ON s.id = m.school_id WHERE m.id = $1",
     )
     .bind(staff_id)
     .fetch_optional(&db.pool)
     .await?;
-    let (school_id, province, level, school_type, position, on_probation, declared) = row.ok_or(DbError::NotFound)?;
+    let StaffRecord { school_id, province_code, level, school_type, position, on_probation, periods_per_week } =
+        record.ok_or(DbError::NotFound)?;
+
     let duties: Vec<String> = sqlx::query_scalar("SELECT duty FROM staff_duties WHERE staff_id = $1 ORDER BY duty")
         .bind(staff_id)
         .fetch_all(&db.pool)
@@ -271,15 +284,25 @@ pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     .bind(staff_id)
     .fetch_one(&db.pool)
     .await?;
-    let rules: StaffingRules = rule_sets::active(db, &province).await?;
+
+    let rules: StaffingRules = rule_sets::active(db, &province_code).await?;
     let facts = TeacherFacts {
         level: SchoolLevel::parse(&level).unwrap_or(SchoolLevel::Preschool),
         school_type,
         position,
         duties: duties.clone(),
         on_probation: on_probation == 1,
-        declared_periods: declared,
+        declared_periods: periods_per_week,
         inter_school_periods: inter_school.unwrap_or(0.0),
     };
     Ok(StaffLoad { staff_id, school_id, duties, subjects, load: teacher_load(&rules.load, &facts) })
+}
+
+/// Returns the account (if any) and the school of a staff member, for authorisation.
+pub async fn staff_owner(db: &Db, staff_id: i64) -> DbResult<(Option<i64>, i64)> {
+    let row: Option<(Option<i64>, i64)> = sqlx::query_as("SELECT user_id, school_id FROM staff_members WHERE id = $1")
+        .bind(staff_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.ok_or(DbError::NotFound)
 }

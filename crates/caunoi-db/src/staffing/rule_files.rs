@@ -81,7 +81,7 @@ fn teaching_load_rule(field: &dyn Fn(&str) -> String, line: usize) -> DbResult<R
     })
 }
 
-/// A curriculum row becomes one rule per subject it names: joint rows such as
+/// Turns a curriculum row into one rule per subject it names: joint rows such as
 /// "Nghệ thuật (Âm nhạc, Mĩ thuật)" become two, totals and meta rows none.
 fn curriculum_rules(field: &dyn Fn(&str) -> String, line: usize) -> DbResult<Vec<Rule>> {
     let Ok(grade) = field("grade").parse::<i32>() else { return Ok(Vec::new()) };
@@ -146,8 +146,8 @@ fn value(raw: &str, family: RuleFamily, line: usize) -> DbResult<Option<f64>> {
     }
 }
 
-fn invalid(family: RuleFamily, line: usize, what: &str) -> DbError {
-    DbError::Invalid(format!("rule table {}, line {line}: {what}", family.key()))
+fn invalid(family: RuleFamily, line: usize, problem: &str) -> DbError {
+    DbError::Invalid(format!("rule table {}, line {line}: {problem}", family.key()))
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub struct RuleSet {
 const SET_COLUMNS: &str = "id, family, owner, version, name, source, based_on, status, created_at, activated_at";
 
 /// Stores each shipped rule table as a national version, unless the latest national
-/// version holds the same file. A changed file (a new circular) becomes a new active
+/// version contains the same file. A changed file (a new circular) becomes a new active
 /// version and retires the old one. Returns the number of versions written.
 pub async fn load_national(db: &Db) -> DbResult<usize> {
     let mut written = 0;

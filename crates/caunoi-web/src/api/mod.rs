@@ -19,6 +19,7 @@ mod notifications;
 mod openapi;
 mod params;
 mod people;
+pub(crate) mod personnel;
 mod provinces;
 mod recordings;
 mod report_figures;
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .merge(recordings::routes())
         .merge(lesson_study::routes())
         .merge(surveys::routes())
+        .merge(personnel::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

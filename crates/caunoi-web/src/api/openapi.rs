@@ -5,7 +5,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activities, activity_plans, clusters, recommendations, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, provinces, recordings, report_figures,
+    activities, activity_plans, clusters, recommendations, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, personnel, provinces, recordings, report_figures,
     report_submissions, report_templates, requests, schools, surveys,
 };
 
@@ -130,5 +130,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(recordings::Doc::openapi());
     document.merge(lesson_study::Doc::openapi());
     document.merge(surveys::Doc::openapi());
+    document.merge(personnel::Doc::openapi());
     document
 }

@@ -17,6 +17,7 @@ pub mod inbox;
 pub mod lesson_study;
 pub mod notifications;
 pub mod people;
+pub mod personnel;
 pub mod proposals;
 pub mod province;
 pub mod provinces;

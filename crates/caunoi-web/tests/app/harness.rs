@@ -99,7 +99,7 @@ async fn postgres_template(admin_url: &str) -> &'static str {
 
 /// Name prefixes of the databases the web and database test suites create.
 const TEST_DATABASE_PREFIXES: &[&str] = &[
-    "caunoi_test_", "caunoi_template_", "caunoi_calendar_", "caunoi_rollups_", "caunoi_activities_", "caunoi_plans_", "caunoi_reference_", "caunoi_surveys_", "caunoi_lesson_", "caunoi_import_",
+    "caunoi_test_", "caunoi_template_", "caunoi_calendar_", "caunoi_rollups_", "caunoi_activities_", "caunoi_plans_", "caunoi_reference_", "caunoi_surveys_", "caunoi_lesson_", "caunoi_import_", "caunoi_staffing_",
 ];
 
 /// Drops the test databases of earlier runs, so a long-lived server does not fill

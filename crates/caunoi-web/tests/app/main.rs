@@ -15,6 +15,7 @@ mod locales;
 mod audit;
 mod isolation;
 mod people;
+mod personnel;
 mod provinces;
 mod schools;
 mod proposals;

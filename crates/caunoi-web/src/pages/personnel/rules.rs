@@ -1,0 +1,157 @@
+//! The staffing rule sets of a province: the national versions and the department's
+//! own, which it copies from any version, edits value by value and activates. Old
+//! versions stay for the record.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use caunoi_core::policy::Action;
+use caunoi_db::provinces::{self, Province};
+use caunoi_db::staffing::rule_sets::{self, NATIONAL, RuleSet, StoredRule};
+use serde::Deserialize;
+use tracing::{info, instrument};
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::pages::provinces::hosted_code;
+use crate::pages::render;
+use crate::state::AppState;
+use crate::view::Nav;
+
+#[derive(Template)]
+#[template(path = "personnel/rules.html")]
+struct ListPage {
+    nav: Nav,
+    province: Province,
+    sets: Vec<RuleSet>,
+    can_manage: bool,
+}
+
+/// Lists the rule sets a province can use, by family, newest first.
+#[instrument(skip_all, fields(province.code = %raw_province))]
+pub async fn list(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Path(raw_province): Path<String>) -> AppResult<Response> {
+    let code = hosted_code(&state.db, &raw_province).await?;
+    user.require(Action::ViewProvince { province: &code })?;
+
+    let sets = rule_sets::list(&state.db, &code).await?;
+    let province = provinces::get(&state.db, &code).await?;
+    let can_manage = user.allows(Action::ManageStaffingRules { province: &code });
+    render(&ListPage { nav: Nav::new(locale, &user, Some(&code), "personnel", &uri), province, sets, can_manage })
+}
+
+#[derive(Template)]
+#[template(path = "personnel/rule_set.html")]
+struct ShowPage {
+    nav: Nav,
+    /// The province whose screens link here: the owner, or the viewer's for a national set.
+    province: String,
+    set: RuleSet,
+    rules: Vec<StoredRule>,
+    editable: bool,
+    can_copy: bool,
+    /// The rule whose new value was rejected, with the value and the message.
+    error: Option<(i64, String, String)>,
+}
+
+impl ShowPage {
+    fn value(&self, value: &Option<f64>) -> String {
+        value.map(|v| self.nav.locale.decimal(v, 2)).unwrap_or_default()
+    }
+}
+
+/// Loads a rule set the user may see and the province it is seen from.
+async fn visible_set(state: &AppState, user: &CurrentUser, raw_id: &str) -> AppResult<(RuleSet, String)> {
+    let id = raw_id.trim().parse::<i64>().ok().filter(|id| *id > 0).ok_or(AppError::NotFound)?;
+    let set = rule_sets::get(&state.db, id).await?;
+    let province = if set.owner == NATIONAL { user.provinces().into_iter().next().ok_or(AppError::NotFound)? } else { set.owner.clone() };
+    user.require(Action::ViewProvince { province: &province })?;
+    Ok((set, province))
+}
+
+async fn show_page(state: &AppState, locale: Locale, user: &CurrentUser, uri: &Uri, set: RuleSet, province: String, error: Option<(i64, String, String)>) -> AppResult<ShowPage> {
+    let rules = rule_sets::rules(&state.db, set.id).await?;
+    let manage = user.allows(Action::ManageStaffingRules { province: &province });
+    Ok(ShowPage {
+        nav: Nav::new(locale, user, Some(&province), "personnel", uri),
+        editable: manage && set.owner == province && set.status == "draft",
+        can_copy: manage,
+        province,
+        set,
+        rules,
+        error,
+    })
+}
+
+/// Shows a rule set with every rule, its value and its source article.
+#[instrument(skip_all, fields(rule_set.id = %raw_id))]
+pub async fn show(State(state): State<AppState>, locale: Locale, user: CurrentUser, uri: Uri, Path(raw_id): Path<String>) -> AppResult<Response> {
+    let (set, province) = visible_set(&state, &user, &raw_id).await?;
+    render(&show_page(&state, locale, &user, &uri, set, province, None).await?)
+}
+
+/// Copies a rule set into a new draft of the department.
+#[instrument(skip_all, fields(rule_set.id = %raw_id))]
+pub async fn copy(State(state): State<AppState>, user: CurrentUser, Path(raw_id): Path<String>) -> AppResult<Response> {
+    let (set, province) = visible_set(&state, &user, &raw_id).await?;
+    user.require(Action::ManageStaffingRules { province: &province })?;
+
+    let draft = rule_sets::copy(&state.db, set.id, &province, user.id).await?;
+    Ok(Redirect::to(&format!("/personnel/rules/{draft}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ValueInput {
+    position: String,
+    value: String,
+}
+
+/// Sets one value of a draft. An invalid value re-renders the set with the message
+/// and changes nothing.
+#[instrument(skip_all, fields(rule_set.id = %raw_id))]
+pub async fn set_value(
+    State(state): State<AppState>,
+    locale: Locale,
+    user: CurrentUser,
+    uri: Uri,
+    Path(raw_id): Path<String>,
+    Form(input): Form<ValueInput>,
+) -> AppResult<Response> {
+    let (set, province) = visible_set(&state, &user, &raw_id).await?;
+    user.require(Action::ManageStaffingRules { province: &province })?;
+    if set.owner != province || set.status != "draft" {
+        return Err(AppError::conflict("personnel-rules-error-not-draft"));
+    }
+    let position = input.position.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+
+    let raw = input.value.trim();
+    let value = if raw.is_empty() { Ok(None) } else { parse_periods(raw).map(Some) };
+    let Ok(value) = value else {
+        let message = locale.t1("personnel-rules-error-value", "value", raw);
+        let page = show_page(&state, locale, &user, &uri, set, province, Some((position, raw.to_owned(), message))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    rule_sets::set_value(&state.db, set.id, position, value).await?;
+    info!(rule_set.id = set.id, rule.position = position, user.id = user.id, "rule value changed");
+    Ok(Redirect::to(&format!("/personnel/rules/{}#rule-{position}", set.id)).into_response())
+}
+
+/// Reads a number of periods written with `,` or `.` as the decimal mark.
+fn parse_periods(raw: &str) -> Result<f64, ()> {
+    raw.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v <= 1000.0).ok_or(())
+}
+
+/// Makes a version of the department the active one of its family.
+#[instrument(skip_all, fields(rule_set.id = %raw_id))]
+pub async fn activate(State(state): State<AppState>, user: CurrentUser, Path(raw_id): Path<String>) -> AppResult<Response> {
+    let (set, province) = visible_set(&state, &user, &raw_id).await?;
+    user.require(Action::ManageStaffingRules { province: &province })?;
+    if set.owner != province {
+        return Err(AppError::NotFound);
+    }
+
+    rule_sets::activate(&state.db, set.id).await?;
+    Ok(Redirect::to(&format!("/p/{province}/personnel/rules")).into_response())
+}
