@@ -15,6 +15,7 @@ mod recordings;
 mod lesson_study;
 mod reports;
 mod requests;
+mod staff;
 mod surveys;
 
 pub use activities::ActivityFacts;
@@ -23,6 +24,7 @@ pub use recordings::RecordingFacts;
 pub use lesson_study::LessonStudyFacts;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
+pub use staff::StaffFacts;
 pub use surveys::SurveyFacts;
 
 /// One role held on one scope, with the province the scope belongs to.
@@ -167,6 +169,19 @@ pub enum Action<'a> {
     ViewSurveyAggregates { province: &'a str, cluster: Option<&'a ClusterFacts> },
     /// Create and edit the survey templates of the department (`cluster: None`) or a cluster.
     ManageSurveyTemplates { province: &'a str, cluster: Option<&'a ClusterFacts> },
+    /// List a school's staff records, without protected personal data.
+    ListStaff { school: &'a SchoolFacts },
+    /// Open one staff record, without protected personal data.
+    ViewStaff { staff: &'a StaffFacts },
+    /// Read a record's identity number, date of birth, phone and email: the person,
+    /// their school's leaders and the department administrator (see `policy::staff`).
+    ViewStaffPersonalData { staff: &'a StaffFacts },
+    /// Edit every field of a staff record.
+    EditStaff { staff: &'a StaffFacts },
+    /// Correct the fields about oneself on one's own record.
+    CorrectOwnStaffRecord { staff: &'a StaffFacts },
+    /// Import a staff list into a school.
+    ImportStaff { school: &'a SchoolFacts },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -259,6 +274,12 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::AnswerSurvey { survey } => surveys::may_answer(survey),
         Action::ViewSurveyAggregates { province, cluster } => surveys::may_view_aggregates(actor, province, cluster),
         Action::ManageSurveyTemplates { province, cluster } => surveys::may_manage_templates(actor, province, cluster),
+        Action::ListStaff { school } => staff::may_list(actor, school),
+        Action::ViewStaff { staff } => staff::may_view(actor, staff),
+        Action::ViewStaffPersonalData { staff } => staff::may_view_personal(actor, staff),
+        Action::EditStaff { staff } => staff::may_edit(actor, staff),
+        Action::CorrectOwnStaffRecord { staff } => staff::may_correct_own(actor, staff),
+        Action::ImportStaff { school } => staff::may_import(actor, school),
     }
 }
 

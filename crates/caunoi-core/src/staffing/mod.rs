@@ -2,6 +2,7 @@
 //! minimum-cost flow that recommends inter-school teaching.
 
 pub mod flow;
+pub mod record;
 pub mod subject;
 
 pub use subject::Subject;

@@ -85,7 +85,7 @@ pub(crate) fn parse_rows(
         data_rows.remove(0);
     }
     if data_rows.len() > MAX_ROWS {
-        return Err(too_many_rows(data_rows.len()));
+        return Err(too_many_rows(data_rows.len(), MAX_ROWS));
     }
     let mut rows: Vec<ParsedRow> = data_rows
         .iter()
