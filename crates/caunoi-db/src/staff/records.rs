@@ -13,7 +13,7 @@ use crate::audit::{self, AuditEntry};
 use crate::sql::SqlBuilder;
 use crate::{Db, DbResult, Page, now_ms, schools};
 
-/// Columns of a record that everyone who may open it sees.
+/// Columns of a record that every reader allowed to open it gets.
 const PUBLIC_COLUMNS: &str = "id, school_id, staff_code, full_name, gender, position, qualification, trained_major, \
      subjects_taught, periods_per_week, is_core_teacher, standard_rating, on_probation, available, user_id";
 
@@ -149,7 +149,7 @@ pub async fn duties(db: &Db, id: i64) -> DbResult<Vec<String>> {
         .await?)
 }
 
-/// Who reads personal data, and through which door: `page`, `api`, `edit` or `export`.
+/// The reader of personal data and the route of the read: `page`, `api`, `edit` or `export`.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
     pub user_id: i64,
@@ -315,4 +315,9 @@ async fn replace_source(tx: &mut Transaction<'static, Any>, id: i64, source: &st
             .await?;
     }
     Ok(())
+}
+
+/// Returns a school's name, for the headings of staff pages.
+pub async fn school_name(db: &Db, school_id: i64) -> DbResult<String> {
+    Ok(sqlx::query_scalar("SELECT name FROM schools WHERE id = $1").bind(school_id).fetch_one(&db.pool).await?)
 }

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, provinces, recordings, report_figures,
-    report_submissions, report_templates, requests, schools, surveys,
+    report_submissions, report_templates, requests, schools, staff, surveys,
 };
 
 /// Names of the security schemes, repeated as literals in `security(...)` below
@@ -129,5 +129,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(recordings::Doc::openapi());
     document.merge(lesson_study::Doc::openapi());
     document.merge(surveys::Doc::openapi());
+    document.merge(staff::Doc::openapi());
     document
 }

@@ -41,3 +41,4 @@ mod recordings;
 mod browser;
 mod lesson_study;
 mod surveys;
+mod staff;

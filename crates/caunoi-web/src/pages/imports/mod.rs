@@ -10,6 +10,7 @@ mod review;
 mod show;
 
 pub use list::{list, upload};
+pub(crate) use list::{UploadError, read_upload, upload_error_text};
 pub use review::{apply, decide, discard};
 pub use show::show;
 
