@@ -55,7 +55,7 @@ measure() {
 }
 
 baseline=$(measure baseline cp "$work/staff.csv" "$work/copy.csv")
-import=$(measure import target/release/examples/bench_staff_import "sqlite://$work/bench.sqlite" "$work/staff.csv" "$schools")
+import=$(measure import "${CARGO_TARGET_DIR:-target}/release/examples/bench_staff_import" "sqlite://$work/bench.sqlite" "$work/staff.csv" "$schools")
 phases=$(cat "$work/out.txt")
 
 echo

@@ -250,6 +250,9 @@ pub(crate) trait HeaderField: Copy + Ord + 'static {
 
     /// Returns whether the column is recognised only to score the header, not read.
     fn is_ignored(self) -> bool;
+
+    /// The field's name in problems, such as `district`.
+    fn name(self) -> &'static str;
 }
 
 impl HeaderField for Field {
@@ -258,6 +261,10 @@ impl HeaderField for Field {
 
     fn is_ignored(self) -> bool {
         self == Field::Ignored
+    }
+
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 

@@ -24,7 +24,7 @@ mod places;
 mod problem;
 mod review;
 mod row;
-mod schools;
+pub(crate) mod schools;
 mod staging;
 pub(crate) mod table;
 

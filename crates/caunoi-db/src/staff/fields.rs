@@ -106,6 +106,10 @@ impl HeaderField for StaffField {
     fn is_ignored(self) -> bool {
         self == StaffField::Ignored
     }
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::directory::SchoolDirectory;
 use super::fields::StaffField;
 use crate::import::header::{Header, is_numbering_row};
+use crate::import::schools::RowCells;
 use crate::import::{Problem, Severity};
-use crate::import::table::{Grid, GridRow, too_many_rows};
+use crate::import::table::{Grid, too_many_rows};
 
 /// One person as read from a row, with every value parsed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,49 +49,21 @@ impl StaffRow {
     }
 }
 
-/// The cells of one data row, addressed by field.
-struct Cells<'a> {
-    row: &'a GridRow,
-    header: &'a Header<StaffField>,
-}
+type Cells<'a> = RowCells<'a, StaffField>;
 
-impl<'a> Cells<'a> {
-    fn value(&self, field: StaffField) -> Option<&'a str> {
-        let column = self.header.column(field)?;
-        Some(self.row.cell(column.index)).filter(|value| !value.is_empty())
-    }
-
-    /// A problem about `field` with the `row`, `column` and `value` arguments.
-    fn problem(&self, severity: Severity, message_id: &str, field: StaffField) -> Problem {
-        let column = self.header.column(field).map(|c| c.title.clone()).unwrap_or_default();
-        Problem::new(severity, message_id)
-            .with_value(field.as_str(), self.value(field).unwrap_or_default())
-            .with_arg("row", self.row.number)
-            .with_arg("column", column)
-    }
-
-    fn is_blank(&self) -> bool {
-        self.header
-            .columns
-            .values()
-            .filter(|column| column.field != StaffField::Ignored)
-            .all(|column| self.row.cell(column.index).is_empty())
-    }
-
-    /// Parses an optional cell, recording an error when the value is invalid.
-    fn parse<T>(
-        &self,
-        field: StaffField,
-        problems: &mut Vec<Problem>,
-        parse: impl FnOnce(&str) -> Result<T, record::Invalid>,
-    ) -> Option<T> {
-        let text = self.value(field)?;
-        match parse(text) {
-            Ok(value) => Some(value),
-            Err(message_id) => {
-                problems.push(self.problem(Severity::Error, message_id, field));
-                None
-            }
+/// Parses an optional cell, recording an error when the value is invalid.
+fn parse_cell<T>(
+    cells: &Cells,
+    field: StaffField,
+    problems: &mut Vec<Problem>,
+    parse: impl FnOnce(&str) -> Result<T, record::Invalid>,
+) -> Option<T> {
+    let text = cells.value(field)?;
+    match parse(text) {
+        Ok(value) => Some(value),
+        Err(message_id) => {
+            problems.push(cells.problem(Severity::Error, message_id, field));
+            None
         }
     }
 }
@@ -108,7 +81,7 @@ pub struct Target<'a> {
 pub(crate) fn parse_rows(grid: &Grid, header: &Header<StaffField>, target: &Target) -> Result<Vec<StaffRow>, Problem> {
     let mut data_rows: Vec<Cells> = grid.rows[header.last_row + 1..]
         .iter()
-        .map(|row| Cells { row, header })
+        .map(|row| RowCells::new(row, header))
         .filter(|cells| !cells.is_blank())
         .collect();
     if data_rows.first().is_some_and(|cells| is_numbering_row(cells.row)) {
@@ -131,7 +104,7 @@ fn parse_row(cells: &Cells, target: &Target) -> StaffRow {
             String::new()
         }
     };
-    let birth_date = cells.parse(StaffField::BirthDate, &mut problems, |text| record::parse_birth_date(text, target.today));
+    let birth_date = parse_cell(cells, StaffField::BirthDate, &mut problems, |text| record::parse_birth_date(text, target.today));
     let roles = match cells.value(StaffField::Roles).map(record::parse_roles) {
         Some(Ok(roles)) => roles,
         Some(Err((message_id, part))) => {
@@ -148,23 +121,23 @@ fn parse_row(cells: &Cells, target: &Target) -> StaffRow {
     let school_id = school_of(cells, target, &mut problems);
     let import_key = import_key(staff_code.as_deref(), &full_name, birth_date);
     StaffRow {
-        row_number: cells.row.number,
+        row_number: cells.number(),
         school_id,
         import_key,
         full_name,
         staff_code,
-        gender: cells.parse(StaffField::Gender, &mut problems, Gender::parse),
+        gender: parse_cell(cells, StaffField::Gender, &mut problems, Gender::parse),
         birth_date,
-        position: cells.parse(StaffField::Position, &mut problems, Position::parse).unwrap_or(Position::Teacher),
-        qualification: cells.parse(StaffField::Qualification, &mut problems, Qualification::parse),
+        position: parse_cell(cells, StaffField::Position, &mut problems, Position::parse).unwrap_or(Position::Teacher),
+        qualification: parse_cell(cells, StaffField::Qualification, &mut problems, Qualification::parse),
         trained_major,
         subjects_taught,
-        periods_per_week: cells.parse(StaffField::PeriodsPerWeek, &mut problems, record::parse_periods),
+        periods_per_week: parse_cell(cells, StaffField::PeriodsPerWeek, &mut problems, record::parse_periods),
         duties: roles.duties,
         core_teacher: roles.core_teacher,
-        identity_number: cells.parse(StaffField::IdentityNumber, &mut problems, record::parse_identity_number),
-        phone: cells.parse(StaffField::Phone, &mut problems, record::parse_phone),
-        email: cells.parse(StaffField::Email, &mut problems, record::parse_email),
+        identity_number: parse_cell(cells, StaffField::IdentityNumber, &mut problems, record::parse_identity_number),
+        phone: parse_cell(cells, StaffField::Phone, &mut problems, record::parse_phone),
+        email: parse_cell(cells, StaffField::Email, &mut problems, record::parse_email),
         major_subjects,
         declared_subjects,
         problems,

@@ -70,13 +70,16 @@ pub(crate) async fn count_in(tx: &mut Transaction<'static, Any>, schools: &[i64]
 }
 
 /// Lists a school's staff by given name, then the rest, in Vietnamese order. `search`
-/// keeps the records whose folded name contains every folded word of it.
+/// keeps the records where every folded word of it starts a word of the folded name,
+/// as the province-wide search does.
 pub async fn list(db: &Db, school_id: i64, search: Option<&str>, page: Page) -> DbResult<(Vec<StaffRecord>, i64)> {
     let words: Vec<String> = search.map(fold).map(|text| tokens(&text).map(str::to_owned).collect()).unwrap_or_default();
     let filter = |query: &mut SqlBuilder| {
         query.push(" FROM staff_members WHERE school_id = ").push_bind(school_id);
         for word in &words {
-            query.push(" AND name_folded LIKE ").push_bind(format!("%{}%", escape_like(word))).push(" ESCAPE '\\'");
+            let word = escape_like(word);
+            query.push(" AND (name_folded LIKE ").push_bind(format!("{word}%")).push(" ESCAPE '\\'");
+            query.push(" OR name_folded LIKE ").push_bind(format!("% {word}%")).push(" ESCAPE '\\')");
         }
     };
     let mut count = SqlBuilder::new("SELECT COUNT(*)");

@@ -21,9 +21,9 @@ pub use record::show;
 
 use caunoi_core::policy::{SchoolFacts, StaffFacts};
 use caunoi_db::import::Problem;
-use serde_json::Value;
 
 use crate::i18n::{FluentArg, Locale};
+use crate::pages::imports::fluent_arg;
 
 /// Translates a problem of a staff list or form. A problem of one cell is prefixed with
 /// its row and column.
@@ -36,18 +36,6 @@ pub fn problem_text(locale: Locale, problem: &Problem) -> String {
             &[("row", fluent_arg(row)), ("column", fluent_arg(column)), ("message", FluentArg::Text(message))],
         ),
         _ => message,
-    }
-}
-
-fn fluent_arg(value: &Value) -> FluentArg {
-    match value {
-        Value::String(text) => FluentArg::Text(text.clone()),
-        Value::Number(number) => match number.as_i64() {
-            Some(whole) => FluentArg::Number(whole),
-            None => FluentArg::Text(number.to_string()),
-        },
-        Value::Null => FluentArg::Text(String::new()),
-        other => FluentArg::Text(other.to_string()),
     }
 }
 
