@@ -90,12 +90,21 @@ pub(crate) fn parse_rows(grid: &Grid, header: &Header<StaffField>, target: &Targ
     if data_rows.len() > target.max_rows {
         return Err(too_many_rows(data_rows.len(), target.max_rows));
     }
-    let mut rows: Vec<StaffRow> = data_rows.iter().map(|cells| parse_row(cells, target)).collect();
+    let mut memo = SubjectMemo::default();
+    let mut rows: Vec<StaffRow> = data_rows.iter().map(|cells| parse_row(cells, target, &mut memo)).collect();
     mark_duplicates(&mut rows);
     Ok(rows)
 }
 
-fn parse_row(cells: &Cells, target: &Target) -> StaffRow {
+/// Subjects parsed per distinct cell text. A list repeats a few dozen majors and
+/// subject sets, and each parse folds every subject name.
+#[derive(Default)]
+struct SubjectMemo {
+    majors: HashMap<String, Vec<Subject>>,
+    taught: HashMap<String, (Vec<Subject>, Vec<String>)>,
+}
+
+fn parse_row(cells: &Cells, target: &Target, memo: &mut SubjectMemo) -> StaffRow {
     let mut problems = Vec::new();
     let full_name = match record::parse_full_name(cells.value(StaffField::FullName).unwrap_or_default()) {
         Ok(name) => name,
@@ -114,9 +123,13 @@ fn parse_row(cells: &Cells, target: &Target) -> StaffRow {
         None => record::Roles::default(),
     };
     let trained_major = cells.value(StaffField::TrainedMajor).map(str::to_owned);
-    let major_subjects = trained_major.as_deref().map(record::major_subjects).unwrap_or_default();
+    let major_subjects = match trained_major.as_deref() {
+        Some(major) => memo.majors.entry(major.to_owned()).or_insert_with(|| record::major_subjects(major)).clone(),
+        None => Vec::new(),
+    };
     let subjects_taught = cells.value(StaffField::SubjectsTaught).unwrap_or_default().to_owned();
-    let declared_subjects = declared_subjects(cells, &subjects_taught, &major_subjects, &mut problems);
+    let parsed = memo.taught.entry(subjects_taught.clone()).or_insert_with(|| Subject::parse_list(&subjects_taught)).clone();
+    let declared_subjects = declared_subjects(cells, parsed, &major_subjects, &mut problems);
     let staff_code = cells.value(StaffField::StaffCode).map(record::clean_staff_code);
     let school_id = school_of(cells, target, &mut problems);
     let import_key = import_key(staff_code.as_deref(), &full_name, birth_date);
@@ -146,8 +159,8 @@ fn parse_row(cells: &Cells, target: &Target) -> StaffRow {
 
 /// Reads the subjects taught. A part that names no subject is an error, because the
 /// shortage counts would silently miss the periods.
-fn declared_subjects(cells: &Cells, text: &str, major: &[Subject], problems: &mut Vec<Problem>) -> Vec<Subject> {
-    let (subjects, unknown) = Subject::parse_list(text);
+fn declared_subjects(cells: &Cells, parsed: (Vec<Subject>, Vec<String>), major: &[Subject], problems: &mut Vec<Problem>) -> Vec<Subject> {
+    let (subjects, unknown) = parsed;
     for part in unknown {
         problems.push(cells.problem(Severity::Error, "staff-invalid-subject", StaffField::SubjectsTaught).with_arg("part", part));
     }
