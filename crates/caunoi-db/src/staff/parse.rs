@@ -68,8 +68,8 @@ fn parse_cell<T>(
     }
 }
 
-/// Where the rows of a file go: the school of the page or command, and the province's
-/// schools that a school column may name.
+/// The destination of a file's rows: the school of the page or command, and the
+/// province's schools that a school column may name.
 pub struct Target<'a> {
     pub default_school: Option<i64>,
     pub directory: &'a SchoolDirectory,
@@ -183,10 +183,10 @@ fn school_of(cells: &Cells, target: &Target, problems: &mut Vec<Problem>) -> Opt
     }
 }
 
-/// The key that makes a repeated import update the same record: the staff code when the
-/// list has one, else the folded name with the date of birth. A numeric code loses its
-/// leading zeros in the key, because a spreadsheet may drop them in one list and not in
-/// the next.
+/// Builds the key that makes a repeated import update the same record: the staff code
+/// when the list has one, else the folded name with the date of birth. A numeric code
+/// loses its leading zeros in the key, because a spreadsheet may drop them in one list
+/// and not in the next.
 fn import_key(staff_code: Option<&str>, full_name: &str, birth_date: Option<NaiveDate>) -> String {
     match (staff_code, birth_date) {
         (Some(code), _) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {

@@ -19,7 +19,7 @@ const ROWS_PER_STATEMENT: usize = 40;
 /// Competency and duty rows per INSERT statement, at 2 or 3 parameters each.
 const ENTRIES_PER_STATEMENT: usize = 250;
 
-/// Which optional columns the file has. A column the file lacks leaves the stored
+/// The optional columns present in the file. A column the file lacks leaves the stored
 /// values alone, so a short list never erases what a longer one saved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Present {
