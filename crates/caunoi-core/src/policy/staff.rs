@@ -6,7 +6,8 @@
 //! school, and the department's personnel role. The department administrator
 //! (`Role::DepartmentAdmin` on the province) is that personnel role: it already
 //! manages the province's people and accounts. Department specialists, cluster boards,
-//! commune officers and colleagues see the record without them.
+//! commune officers and colleagues see the record without them. A deployment
+//! administrator passes these checks too, as every check of `allows`.
 
 use super::{Actor, SchoolFacts, covers_school, has_department_role, is_school_leader, DEPARTMENT_ROLES};
 use crate::org::Role;

@@ -290,3 +290,17 @@ async fn openapi_lists_staff_paths() {
         assert!(document["paths"][path].is_object(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn staff_batches_stay_out_of_school_imports() {
+    let app = TestApp::spawn().await;
+    let leader = app.login("hieutruong_a1").await;
+    let upload = leader.post_file(&format!("/schools/{}/staff-records/import", app.world.school_a1), "ds.csv", LIST.as_bytes(), &[]).await;
+    let batch = upload.location().expect("preview").trim_start_matches("/staff-imports/").to_owned();
+
+    let department = app.login("quantri79").await;
+    let list = department.get("/p/79/imports").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(!list.body.contains("ds.csv"), "the school import list shows school lists only");
+    assert_eq!(department.get(&format!("/imports/{batch}")).await.status, StatusCode::NOT_FOUND);
+}
