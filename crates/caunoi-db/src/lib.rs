@@ -15,6 +15,7 @@ pub mod lesson_study;
 pub mod notifications;
 mod error;
 pub mod sql;
+pub mod staff;
 pub mod storage;
 pub mod provinces;
 pub mod recordings;

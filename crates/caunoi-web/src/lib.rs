@@ -20,5 +20,6 @@ pub mod uploads;
 mod view;
 pub mod worker;
 
+pub use pages::staff::problem_text as staff_problem_text;
 pub use routes::router;
 pub use state::{AppState, Config, DEFAULT_MAX_ATTACHMENT_BYTES};

@@ -18,7 +18,7 @@ use crate::auth::{self, store::DbSessionStore};
 use crate::error::render_errors;
 use crate::pages::{
     activities, activity_plans, attachments, audit, calendar, clusters, communes, dashboard, development, directives, health, home, imports, inbox, lesson_study, notifications, people, personnel,
-    proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools, surveys,
+    proposals, province, provinces, recordings, report_figures, report_submissions, report_templates, requests, schools, staff, surveys,
 };
 use crate::security_headers::add_security_headers;
 use crate::state::AppState;
@@ -54,6 +54,18 @@ pub fn router(state: AppState) -> Router {
         .route("/communes/{code}", get(communes::detail))
         .route("/schools/{id}", get(schools::detail))
         .route("/schools/{id}/staff", get(schools::staff))
+        .route("/schools/{id}/staff-records", get(staff::list))
+        .route("/schools/{id}/staff-records.xlsx", get(staff::export))
+        .route(
+            "/schools/{id}/staff-records/import",
+            get(staff::import_form).post(staff::import_upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/staff-imports/{id}", get(staff::import_preview))
+        .route("/staff-imports/{id}/apply", post(staff::import_apply))
+        .route("/staff-imports/{id}/discard", post(staff::import_discard))
+        .route("/staff/mine", get(staff::my_record))
+        .route("/staff/{id}", get(staff::show))
+        .route("/staff/{id}/edit", get(staff::edit_form).post(staff::edit_submit))
         .route("/people/{id}", get(people::detail))
         .route("/proposals/{id}", get(proposals::show))
         .route("/proposals/{id}/move", post(proposals::move_commune))

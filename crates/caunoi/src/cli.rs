@@ -166,6 +166,21 @@ pub enum ImportCommand {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Import a staff list (.xlsx or .csv): all rows in one transaction, or none when
+    /// any row has an error. Rows go to `--school`, or to the school their "Trường"
+    /// column names by MOET code or name.
+    Staff {
+        file: PathBuf,
+        /// Official code of the province, such as 79 for Ho Chi Minh City.
+        #[arg(long, default_value = "79")]
+        province: String,
+        /// The school of rows without a school column: its MOET code (`02-001` or
+        /// `001`) or its name.
+        #[arg(long)]
+        school: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Import a school list (.xlsx or .csv) into a province.
     Schools {
         file: PathBuf,

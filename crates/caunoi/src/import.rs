@@ -25,6 +25,11 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
             let summary = reference::load_units_file(&db, &text).await.with_context(|| format!("cannot import {}", file.display()))?;
             println!("Communes imported: {} provinces, {} communes updated or added.", summary.provinces, summary.communes);
         }
+        ImportCommand::Staff { file, province, school, database } => {
+            let db = open(&database).await?;
+            db.migrate().await?;
+            crate::staff_import::import_staff_file(&db, &province, school.as_deref(), &file).await?;
+        }
         ImportCommand::Schools { file, province, skip_unresolved, database } => {
             let db = open(&database).await?;
             db.migrate().await?;

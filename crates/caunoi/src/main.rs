@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod import;
 mod serve;
+mod staff_import;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;

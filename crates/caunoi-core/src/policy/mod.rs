@@ -16,15 +16,17 @@ mod lesson_study;
 mod personnel;
 mod reports;
 mod requests;
+mod staff;
 mod surveys;
 
 pub use activities::ActivityFacts;
 pub use directives::{DirectiveFacts, directive_tracking};
 pub use recordings::RecordingFacts;
 pub use lesson_study::LessonStudyFacts;
-pub use personnel::{PersonnelScope, StaffFacts};
+pub use personnel::PersonnelScope;
 pub use reports::{ReportFacts, TemplateFacts, report_visibility};
 pub use requests::{RequestFacts, RequestLevel};
+pub use staff::StaffFacts;
 pub use surveys::SurveyFacts;
 
 /// One role held on one scope, with the province the scope belongs to.
@@ -182,6 +184,19 @@ pub enum Action<'a> {
     RecommendTeaching { province: &'a str },
     /// Read the recommendation runs and assignments of a scope: whoever reads its figures.
     ViewRecommendations { scope: PersonnelScope<'a> },
+    /// List a school's staff records, without protected personal data.
+    ListStaff { school: &'a SchoolFacts },
+    /// Open one staff record, without protected personal data.
+    ViewStaff { staff: &'a StaffFacts },
+    /// Read a record's identity number, date of birth, phone and email: the person,
+    /// their school's leaders and the department administrator (see `policy::staff`).
+    ViewStaffPersonalData { staff: &'a StaffFacts },
+    /// Edit every field of a staff record.
+    EditStaff { staff: &'a StaffFacts },
+    /// Correct the fields about oneself on one's own record.
+    CorrectOwnStaffRecord { staff: &'a StaffFacts },
+    /// Import a staff list into a school.
+    ImportStaff { school: &'a SchoolFacts },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -280,6 +295,12 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::ViewStaffLoad { staff } => personnel::may_view_load(actor, staff),
         Action::RecommendTeaching { province } => personnel::may_manage_rules(actor, province),
         Action::ViewRecommendations { scope } => personnel::may_view_figures(actor, scope),
+        Action::ListStaff { school } => staff::may_list(actor, school),
+        Action::ViewStaff { staff } => staff::may_view(actor, staff),
+        Action::ViewStaffPersonalData { staff } => staff::may_view_personal(actor, staff),
+        Action::EditStaff { staff } => staff::may_edit(actor, staff),
+        Action::CorrectOwnStaffRecord { staff } => staff::may_correct_own(actor, staff),
+        Action::ImportStaff { school } => staff::may_import(actor, school),
     }
 }
 

@@ -6,7 +6,7 @@
 //! school's leaders and the department. Rule sets are the department's. A teacher can
 //! read their own load.
 
-use super::{Actor, ClusterFacts, DEPARTMENT_ROLES, SchoolFacts, has_department_role, is_school_leader, on_cluster_board};
+use super::{Actor, ClusterFacts, DEPARTMENT_ROLES, SchoolFacts, StaffFacts, has_department_role, is_school_leader, on_cluster_board};
 
 /// The part of a province a set of personnel figures covers.
 #[derive(Debug, Clone, Copy)]
@@ -14,14 +14,6 @@ pub enum PersonnelScope<'a> {
     Province(&'a str),
     Cluster(&'a ClusterFacts),
     School(&'a SchoolFacts),
-}
-
-/// The facts the policy needs about one staff member's load.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffFacts {
-    /// The account of the staff member, when they have one.
-    pub user_id: Option<i64>,
-    pub school: SchoolFacts,
 }
 
 pub(super) fn may_view_figures(actor: &Actor, scope: PersonnelScope<'_>) -> bool {
@@ -95,8 +87,8 @@ mod tests {
     #[test]
     fn teacher_sees_own_load_only() {
         let teacher = actor(5, Role::Teacher, Scope::School(10));
-        let own = StaffFacts { user_id: Some(5), school: school(10, 3) };
-        let colleague = StaffFacts { user_id: Some(6), school: school(10, 3) };
+        let own = StaffFacts { id: 1, user_id: Some(5), school: school(10, 3) };
+        let colleague = StaffFacts { id: 2, user_id: Some(6), school: school(10, 3) };
         assert!(allows(&teacher, Action::ViewStaffLoad { staff: &own }));
         assert!(!allows(&teacher, Action::ViewStaffLoad { staff: &colleague }));
         assert!(!allows(&teacher, Action::EditClassCounts { school: &school(10, 3) }));

@@ -130,7 +130,7 @@ mod tests {
                 rule("quota", "all", "all", "vice_principal", 4.0),
                 rule("reduction", "all", "general_schools", "homeroom", 4.0),
                 rule("reduction", "all", "all", "subject_group_head", 3.0),
-                rule("reduction", "all", "all", "deputy_head", 1.0),
+                rule("reduction", "all", "all", "subject_group_deputy", 1.0),
                 rule("reduction", "all", "all", "council_chair", 2.0),
                 rule("reduction", "all", "all", "probation", 2.0),
                 rule("conversion", "all", "all", "inter_school", 1.0),
@@ -172,9 +172,9 @@ mod tests {
     #[test]
     fn only_two_duties_count() {
         let rules = circular_rules();
-        let load = teacher_load(&rules, &teacher(SchoolLevel::UpperSecondary, &["deputy_head", "homeroom", "council_chair"]));
+        let load = teacher_load(&rules, &teacher(SchoolLevel::UpperSecondary, &["subject_group_deputy", "homeroom", "council_chair"]));
         assert_eq!(load.quota, 17.0 - 4.0 - 2.0);
-        assert_eq!(load.ignored_duties, vec!["deputy_head".to_string()]);
+        assert_eq!(load.ignored_duties, vec!["subject_group_deputy".to_string()]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod load;
 pub mod recommend;
 pub mod rules;
 pub mod shortage;
+pub mod record;
 pub mod subject;
 
 pub use subject::Subject;

@@ -100,11 +100,11 @@ pub fn level_key(level: SchoolLevel) -> &'static str {
 }
 
 /// Duties of `staff_duties` with the reduction row of Circular 05/2025 each one maps to.
-/// `deputy_head` is the subject group's deputy head (tổ phó), 1 period a week.
+/// `subject_group_deputy` is the subject group's deputy head (tổ phó), 1 period a week.
 pub const DUTY_KEYS: &[(&str, &str)] = &[
     ("homeroom", "Homeroom teacher"),
     ("subject_group_head", "Subject-group head"),
-    ("deputy_head", "Subject-group deputy head"),
+    ("subject_group_deputy", "Subject-group deputy head"),
     ("student_management_head", "Head of student-management group"),
     ("student_management_deputy", "Deputy head of student-management group"),
     ("subject_classroom", "Teacher in charge of a subject classroom/lab"),
@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(teaching_load_item_key("quota", "Young Pioneer leader – large primary school"), "young_pioneer_leader_large");
         assert_eq!(teaching_load_item_key("quota", "Vice-principal"), "vice_principal");
         assert_eq!(teaching_load_item_key("reduction", "Homeroom teacher (general schools)"), "homeroom");
-        assert_eq!(teaching_load_item_key("reduction", "Subject-group deputy head"), "deputy_head");
+        assert_eq!(teaching_load_item_key("reduction", "Subject-group deputy head"), "subject_group_deputy");
         assert_eq!(teaching_load_item_key("conversion", "Inter-school teaching"), "inter_school");
         assert_eq!(teaching_load_item_key("rule", "Weekly overtime cap"), "weekly_overtime_cap");
     }

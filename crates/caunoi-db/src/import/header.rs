@@ -241,12 +241,39 @@ pub(crate) fn header_key(text: &str) -> String {
     fold(without_remark)
 }
 
-pub(crate) fn field_of(text: &str) -> Option<Field> {
+/// A column kind of one import, recognised by its header synonyms.
+pub(crate) trait HeaderField: Copy + Ord + 'static {
+    /// Header synonyms in folded form (see [`header_key`]).
+    const SYNONYMS: &'static [(Self, &'static [&'static str])];
+    /// The column without which a row is not a header (the school or person name).
+    const ANCHOR: Self;
+
+    /// Returns whether the column is recognised only to score the header, not read.
+    fn is_ignored(self) -> bool;
+
+    /// The field's name in problems, such as `district`.
+    fn name(self) -> &'static str;
+}
+
+impl HeaderField for Field {
+    const SYNONYMS: &'static [(Field, &'static [&'static str])] = SYNONYMS;
+    const ANCHOR: Field = Field::SchoolName;
+
+    fn is_ignored(self) -> bool {
+        self == Field::Ignored
+    }
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+pub(crate) fn field_of<F: HeaderField>(text: &str) -> Option<F> {
     let key = header_key(text);
     if key.is_empty() {
         return None;
     }
-    SYNONYMS
+    F::SYNONYMS
         .iter()
         .find(|(_, names)| names.contains(&key.as_str()))
         .map(|(field, _)| *field)
@@ -254,52 +281,52 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
 
 /// A recognised column: where it is and how the file names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Column {
-    pub field: Field,
+pub struct Column<F = Field> {
+    pub field: F,
     pub index: usize,
     /// The header text as the file shows it, for messages ("Quận/Huyện").
     pub title: String,
 }
 
-/// The header of a school list.
+/// The header of a school list, or of another list with its own fields `F`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Header {
+pub(crate) struct Header<F = Field> {
     /// Position in [`Grid::rows`] of the last header row; data follows it.
     pub last_row: usize,
-    pub columns: BTreeMap<Field, Column>,
+    pub columns: BTreeMap<F, Column<F>>,
 }
 
-impl Header {
-    pub fn column(&self, field: Field) -> Option<&Column> {
+impl<F: HeaderField> Header<F> {
+    pub fn column(&self, field: F) -> Option<&Column<F>> {
         self.columns.get(&field)
     }
 
-    pub fn has(&self, field: Field) -> bool {
+    pub fn has(&self, field: F) -> bool {
         self.columns.contains_key(&field)
     }
 
-    /// Counts the recognised fields other than [`Field::Ignored`].
+    /// Counts the recognised fields other than the ignored ones.
     fn score(&self) -> usize {
         self.columns
             .keys()
-            .filter(|field| **field != Field::Ignored)
+            .filter(|field| !field.is_ignored())
             .count()
     }
 }
 
 /// Finds the header among the first rows: the row, or pair of stacked rows, that
-/// recognises the most fields and includes the school name. Returns `None` when no
-/// row names the school column.
-pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
+/// recognises the most fields and includes the anchor column (the school name of a
+/// school list). Returns `None` when no row names the anchor column.
+pub(crate) fn find_header<F: HeaderField>(grid: &Grid) -> Option<Header<F>> {
     let scan = grid.rows.len().min(MAX_LEADING_ROWS + 1);
-    let mut best: Option<Header> = None;
+    let mut best: Option<Header<F>> = None;
     for position in 0..scan {
         let single = map_single(&grid.rows[position], position);
         let stacked = position
             .checked_sub(1)
             .map(|above| map_stacked(&grid.rows[above], &grid.rows[position], position));
         for candidate in [Some(single), stacked].into_iter().flatten() {
-            if !candidate.has(Field::SchoolName) {
+            if !candidate.has(F::ANCHOR) {
                 continue;
             }
             if best.as_ref().is_none_or(|b| candidate.score() > b.score()) {
@@ -310,7 +337,7 @@ pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
     best
 }
 
-fn map_single(row: &GridRow, position: usize) -> Header {
+fn map_single<F: HeaderField>(row: &GridRow, position: usize) -> Header<F> {
     let mut columns = BTreeMap::new();
     for (index, title) in row.cells.iter().enumerate() {
         if let Some(field) = field_of(title) {
@@ -329,7 +356,7 @@ fn map_single(row: &GridRow, position: usize) -> Header {
 /// merged down over both rows). An empty upper
 /// cell borrows the nearest filled one on its left, as a merged cell spanning columns
 /// would show it.
-fn map_stacked(upper: &GridRow, lower: &GridRow, position: usize) -> Header {
+fn map_stacked<F: HeaderField>(upper: &GridRow, lower: &GridRow, position: usize) -> Header<F> {
     let mut columns = BTreeMap::new();
     let width = upper.cells.len().max(lower.cells.len());
     let mut parent = "";
@@ -362,7 +389,12 @@ fn map_stacked(upper: &GridRow, lower: &GridRow, position: usize) -> Header {
 }
 
 /// Keeps the leftmost column of each field: later ones are usually notes or codes.
-fn insert_first(columns: &mut BTreeMap<Field, Column>, field: Field, index: usize, title: &str) {
+fn insert_first<F: HeaderField>(
+    columns: &mut BTreeMap<F, Column<F>>,
+    field: F,
+    index: usize,
+    title: &str,
+) {
     columns.entry(field).or_insert_with(|| Column {
         field,
         index,
@@ -406,7 +438,7 @@ mod tests {
         assert_eq!(field_of("Xã/Phường"), Some(Field::Commune));
         assert_eq!(field_of("Xã/Phường cũ"), Some(Field::OldCommune));
         assert_eq!(field_of("old_province_code"), Some(Field::ProvinceCode));
-        assert_eq!(field_of("Ghi chú về trường"), None);
+        assert_eq!(field_of::<Field>("Ghi chú về trường"), None);
     }
 
     #[test]
@@ -419,7 +451,7 @@ mod tests {
                 row(4, &["1", "001", "THPT Trưng Vương", "Quận 1"]),
             ],
         };
-        let header = find_header(&grid).unwrap();
+        let header = find_header::<Field>(&grid).unwrap();
         assert_eq!(header.last_row, 1);
         assert_eq!(header.column(Field::SchoolName).unwrap().index, 2);
     }
@@ -437,7 +469,7 @@ mod tests {
                 ),
             ],
         };
-        let header = find_header(&grid).unwrap();
+        let header = find_header::<Field>(&grid).unwrap();
         assert_eq!(header.last_row, 1);
         assert_eq!(header.column(Field::SchoolCode).unwrap().index, 1);
         assert_eq!(header.column(Field::SchoolName).unwrap().index, 2);

@@ -18,15 +18,15 @@
 
 mod apply;
 mod conversions;
-mod header;
+pub(crate) mod header;
 mod locate;
 mod places;
 mod problem;
 mod review;
 mod row;
-mod schools;
+pub(crate) mod schools;
 mod staging;
-mod table;
+pub(crate) mod table;
 
 use std::sync::Arc;
 
@@ -127,8 +127,8 @@ fn read_and_parse(
     sheet: Option<&str>,
     conversions: &ConversionIndex,
 ) -> Result<ParsedFile, Problem> {
-    let grid = table::read_grid(bytes, file_name, sheet)?;
-    let header = header::find_header(&grid).ok_or_else(|| Problem::error(ids::FILE_NO_HEADER))?;
+    let grid = table::read_grid(bytes, file_name, sheet, table::Limits::SCHOOLS)?;
+    let header = header::find_header::<Field>(&grid).ok_or_else(|| Problem::error(ids::FILE_NO_HEADER))?;
     let place_fields = [Field::District, Field::Commune, Field::CommuneCode];
     if !place_fields.iter().any(|field| header.has(*field)) {
         return Err(Problem::error(ids::FILE_MISSING_PLACE_COLUMN));

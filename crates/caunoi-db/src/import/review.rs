@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use super::problem::{Problem, Severity, ids};
 use super::row::{CommuneSource, Exclusion, RowStatus, SchoolRow, derive_status};
 use super::staging::{RowCounts, to_json};
-use super::{ImportError, ImportResult};
+use super::{ImportError, ImportResult, KIND_SCHOOLS};
 use crate::sql::SqlBuilder;
 use crate::{Db, DbError, Page};
 
@@ -122,7 +122,8 @@ fn batch_info(record: BatchRecord) -> ImportResult<BatchInfo> {
 }
 
 pub(crate) async fn load_info(conn: &mut AnyConnection, batch_id: i64) -> ImportResult<BatchInfo> {
-    let sql = format!("{SELECT_BATCH} WHERE id = $1");
+    // Other kinds of import (staff lists) share the table but not this review.
+    let sql = format!("{SELECT_BATCH} WHERE id = $1 AND kind = '{KIND_SCHOOLS}'");
     let record: BatchRecord = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(batch_id)
         .fetch_one(conn)
@@ -133,7 +134,7 @@ pub(crate) async fn load_info(conn: &mut AnyConnection, batch_id: i64) -> Import
 /// Lists the batches of a province, newest first.
 pub async fn batches(db: &Db, province: &str, page: Page) -> ImportResult<Vec<BatchInfo>> {
     let sql = format!(
-        "{SELECT_BATCH} WHERE province_code = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+        "{SELECT_BATCH} WHERE province_code = $1 AND kind = '{KIND_SCHOOLS}' ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
     );
     let records: Vec<BatchRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(province)

@@ -8,7 +8,7 @@ use caunoi_core::text::fold;
 
 use super::MAX_ROWS;
 use super::conversions::ConversionIndex;
-use super::header::{Field, Header, is_numbering_row};
+use super::header::{Field, Header, HeaderField, is_numbering_row};
 use super::locate::locate;
 use super::places::{DistrictName, commune_keys};
 use super::problem::{Problem, Severity, ids};
@@ -19,14 +19,15 @@ use super::table::{Grid, GridRow, too_many_rows};
 /// stored as numbers.
 const SCHOOL_CODE_DIGITS: usize = 3;
 
-/// The cells of one data row, addressed by field.
-pub(crate) struct RowCells<'a> {
-    row: &'a GridRow,
-    header: &'a Header,
+/// The cells of one data row, addressed by field: of a school list unless `F` names
+/// the fields of another list.
+pub(crate) struct RowCells<'a, F = Field> {
+    pub row: &'a GridRow,
+    header: &'a Header<F>,
 }
 
-impl<'a> RowCells<'a> {
-    pub fn new(row: &'a GridRow, header: &'a Header) -> RowCells<'a> {
+impl<'a, F: HeaderField> RowCells<'a, F> {
+    pub fn new(row: &'a GridRow, header: &'a Header<F>) -> RowCells<'a, F> {
         RowCells { row, header }
     }
 
@@ -36,32 +37,32 @@ impl<'a> RowCells<'a> {
 
     /// Returns the trimmed value of `field`, or `None` when the column is absent or the
     /// cell empty.
-    pub fn value(&self, field: Field) -> Option<&'a str> {
+    pub fn value(&self, field: F) -> Option<&'a str> {
         let column = self.header.column(field)?;
         Some(self.row.cell(column.index)).filter(|value| !value.is_empty())
     }
 
     /// Builds a problem about `field` with the Fluent arguments every row message takes:
     /// `row`, `column` (the header as the file writes it) and `value`.
-    pub fn problem(&self, severity: Severity, message_id: &str, field: Field) -> Problem {
+    pub fn problem(&self, severity: Severity, message_id: &str, field: F) -> Problem {
         let column = self
             .header
             .column(field)
             .map(|c| c.title.clone())
             .unwrap_or_default();
         Problem::new(severity, message_id)
-            .with_value(field.as_str(), self.value(field).unwrap_or_default())
+            .with_value(field.name(), self.value(field).unwrap_or_default())
             .with_arg("row", self.row.number)
             .with_arg("column", column)
     }
 
     /// Returns whether every recognised column of the row is empty, as in a formatted
     /// row of a template with only its row number filled in.
-    fn is_blank(&self) -> bool {
+    pub fn is_blank(&self) -> bool {
         self.header
             .columns
             .values()
-            .filter(|column| column.field != Field::Ignored)
+            .filter(|column| !column.field.is_ignored())
             .all(|column| self.row.cell(column.index).is_empty())
     }
 }
@@ -85,7 +86,7 @@ pub(crate) fn parse_rows(
         data_rows.remove(0);
     }
     if data_rows.len() > MAX_ROWS {
-        return Err(too_many_rows(data_rows.len()));
+        return Err(too_many_rows(data_rows.len(), MAX_ROWS));
     }
     let mut rows: Vec<ParsedRow> = data_rows
         .iter()

@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(rules.quota("teacher", "upper_secondary", "pt_dan_toc_noi_tru"), Some(15.0));
         assert_eq!(rules.reduction("homeroom", "primary", "regular"), 4.0);
         assert_eq!(rules.reduction("subject_group_head", "primary", "regular"), 3.0);
-        assert_eq!(rules.reduction("deputy_head", "primary", "regular"), 1.0);
+        assert_eq!(rules.reduction("subject_group_deputy", "primary", "regular"), 1.0);
         assert_eq!(rules.reduction("probation", "primary", "regular"), 2.0);
         assert_eq!(rules.conversion("inter_school"), 1.0);
         assert_eq!(rules.teaching_weeks(), 35.0);

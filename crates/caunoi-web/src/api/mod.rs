@@ -27,6 +27,7 @@ mod report_submissions;
 mod report_templates;
 mod requests;
 mod schools;
+mod staff;
 mod surveys;
 
 use axum::Router;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .merge(lesson_study::routes())
         .merge(surveys::routes())
         .merge(personnel::routes())
+        .merge(staff::routes())
         // The document is also served inside the versioned prefix, where clients look first.
         .route("/openapi.json", get(openapi::openapi_json))
         // An unknown API path gets the JSON 404 rather than an empty body.

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activities, activity_plans, clusters, recommendations, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, personnel, provinces, recordings, report_figures,
-    report_submissions, report_templates, requests, schools, surveys,
+    activities, activity_plans, clusters, communes, dashboard, development, directives, error, inbox, lesson_study, notifications, people, personnel, provinces,
+    recommendations, recordings, report_figures, report_submissions, report_templates, requests, schools, staff, surveys,
 };
 
 /// Names of the security schemes, repeated as literals in `security(...)` below
@@ -131,5 +131,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document.merge(lesson_study::Doc::openapi());
     document.merge(surveys::Doc::openapi());
     document.merge(personnel::Doc::openapi());
+    document.merge(staff::Doc::openapi());
     document
 }

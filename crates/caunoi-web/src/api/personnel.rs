@@ -84,7 +84,7 @@ pub async fn staff_load(State(state): State<AppState>, user: CurrentUser, ApiPat
 
     let (user_id, school_id) = figures::staff_owner(&state.db, id).await?;
     let school = schools::facts(&state.db, school_id).await?;
-    user.require(Action::ViewStaffLoad { staff: &StaffFacts { user_id, school } })?;
+    user.require(Action::ViewStaffLoad { staff: &StaffFacts { id, user_id, school } })?;
 
     let staff = figures::staff_load(&state.db, id).await?;
     let load = staff.load;

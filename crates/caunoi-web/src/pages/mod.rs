@@ -28,6 +28,7 @@ pub mod report_submissions;
 pub mod report_templates;
 pub mod requests;
 pub mod schools;
+pub mod staff;
 pub mod surveys;
 
 use askama::Template;

@@ -242,6 +242,8 @@ const API_PATHS: &[&str] = &[
     "/api/v1/schools/{id}",
     "/api/v1/schools/{id}/development",
     "/api/v1/schools/{id}/people",
+    "/api/v1/schools/{id}/staff",
+    "/api/v1/staff/{id}",
     "/api/v1/staff/{id}/load",
     "/api/v1/staffing-rule-sets/{id}",
     "/api/v1/survey-action-items/{id}/plan-item",

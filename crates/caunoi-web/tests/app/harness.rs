@@ -236,6 +236,24 @@ impl Client<'_> {
         self.app.send(request).await
     }
 
+    /// Gets a file and returns its bytes.
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let request = self.authorise(Request::get(path)).body(Body::empty()).expect("request");
+        let (status, _, bytes) = self.app.send_bytes(request).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}");
+        bytes
+    }
+
+    /// Sends a JSON body with PUT.
+    pub async fn put_json(&self, path: &str, body: &Value) -> TestResponse {
+        let request = self
+            .authorise(Request::put(path))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.app.send(request).await
+    }
+
     /// Posts a form as a same-origin browser would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let request = form_request(path, fields, self.cookie.as_deref());

@@ -43,3 +43,4 @@ mod recordings;
 mod browser;
 mod lesson_study;
 mod surveys;
+mod staff;

@@ -11,7 +11,7 @@ const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// Records inspected to choose the delimiter.
 const SAMPLE_RECORDS: usize = 30;
 
-pub(super) fn read(bytes: &[u8]) -> Result<Vec<GridRow>, Problem> {
+pub(super) fn read(bytes: &[u8], max_rows: usize) -> Result<Vec<GridRow>, Problem> {
     let text = decode_bytes(bytes);
     let delimiter = detect_delimiter(&text);
     let mut reader = reader(&text, delimiter);
@@ -26,7 +26,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<GridRow>, Problem> {
             continue;
         }
         rows.push(row);
-        check_row_count(rows.len())?;
+        check_row_count(rows.len(), max_rows)?;
     }
     Ok(rows)
 }

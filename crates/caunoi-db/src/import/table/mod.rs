@@ -13,7 +13,7 @@ use caunoi_core::text::normalize;
 use super::problem::{Problem, ids};
 use super::{MAX_FILE_BYTES, MAX_ROWS};
 
-/// Rows above the header that the reader keeps on top of [`MAX_ROWS`] data rows, for
+/// Rows above the header that the reader keeps on top of the data-row limit, for
 /// titles and multi-row headers.
 pub(crate) const MAX_LEADING_ROWS: usize = 20;
 
@@ -46,6 +46,21 @@ impl GridRow {
     }
 }
 
+/// The size limits of one kind of import, which bound memory use and parsing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+}
+
+impl Limits {
+    /// The limits of school lists.
+    pub const SCHOOLS: Limits = Limits {
+        max_bytes: MAX_FILE_BYTES,
+        max_rows: MAX_ROWS,
+    };
+}
+
 enum Format {
     Workbook,
     Delimited,
@@ -57,20 +72,21 @@ pub(crate) fn read_grid(
     bytes: &[u8],
     file_name: &str,
     sheet: Option<&str>,
+    limits: Limits,
 ) -> Result<Grid, Problem> {
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() > limits.max_bytes {
         return Err(Problem::error(ids::FILE_TOO_LARGE)
             .with_arg("size_mb", megabytes(bytes.len()))
-            .with_arg("max_mb", megabytes(MAX_FILE_BYTES)));
+            .with_arg("max_mb", megabytes(limits.max_bytes)));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Problem::error(ids::FILE_EMPTY));
     }
     let mut grid = match detect_format(bytes, file_name)? {
-        Format::Workbook => workbook::read(bytes, file_name, sheet)?,
+        Format::Workbook => workbook::read(bytes, file_name, sheet, limits.max_rows)?,
         Format::Delimited => Grid {
             sheet: None,
-            rows: delimited::read(bytes)?,
+            rows: delimited::read(bytes, limits.max_rows)?,
         },
     };
     repair_text(&mut grid.rows);
@@ -121,17 +137,17 @@ fn repair_text(rows: &mut [GridRow]) {
 
 /// Rejects a file with more rows than the data limit plus room for titles and headers.
 /// The exact data-row count is checked again once the header is known.
-pub(crate) fn check_row_count(rows: usize) -> Result<(), Problem> {
-    if rows > MAX_ROWS + MAX_LEADING_ROWS {
-        return Err(too_many_rows(rows));
+pub(crate) fn check_row_count(rows: usize, max_rows: usize) -> Result<(), Problem> {
+    if rows > max_rows + MAX_LEADING_ROWS {
+        return Err(too_many_rows(rows, max_rows));
     }
     Ok(())
 }
 
-pub(crate) fn too_many_rows(rows: usize) -> Problem {
+pub(crate) fn too_many_rows(rows: usize, max_rows: usize) -> Problem {
     Problem::error(ids::FILE_TOO_MANY_ROWS)
         .with_arg("rows", rows)
-        .with_arg("max", MAX_ROWS)
+        .with_arg("max", max_rows)
 }
 
 fn megabytes(bytes: usize) -> f64 {

@@ -18,7 +18,12 @@ const MAX_MERGED_CELLS: u64 = 100_000;
 
 type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
 
-pub(super) fn read(bytes: &[u8], file_name: &str, sheet: Option<&str>) -> Result<Grid, Problem> {
+pub(super) fn read(
+    bytes: &[u8],
+    file_name: &str,
+    sheet: Option<&str>,
+    max_rows: usize,
+) -> Result<Grid, Problem> {
     let mut book: Workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| {
         warn!(import.file = file_name, %error, "workbook cannot be opened");
         Problem::error(ids::FILE_UNREADABLE)
@@ -28,7 +33,7 @@ pub(super) fn read(bytes: &[u8], file_name: &str, sheet: Option<&str>) -> Result
         None => visible_worksheets(&book),
     };
     for name in names {
-        let rows = read_sheet(&mut book, &name, file_name)?;
+        let rows = read_sheet(&mut book, &name, file_name, max_rows)?;
         if !rows.is_empty() || sheet.is_some() {
             return Ok(Grid {
                 sheet: Some(name),
@@ -54,7 +59,12 @@ fn visible_worksheets(book: &Workbook) -> Vec<String> {
         .collect()
 }
 
-fn read_sheet(book: &mut Workbook, name: &str, file_name: &str) -> Result<Vec<GridRow>, Problem> {
+fn read_sheet(
+    book: &mut Workbook,
+    name: &str,
+    file_name: &str,
+    max_rows: usize,
+) -> Result<Vec<GridRow>, Problem> {
     let unreadable = |error: calamine::XlsxError| {
         warn!(import.file = file_name, import.sheet = name, %error, "worksheet cannot be read");
         Problem::error(ids::FILE_UNREADABLE)
@@ -75,7 +85,7 @@ fn read_sheet(book: &mut Workbook, name: &str, file_name: &str) -> Result<Vec<Gr
             cells.resize(column + 1, String::new());
         }
         cells[column] = text;
-        check_row_count(rows.len())?;
+        check_row_count(rows.len(), max_rows)?;
     }
     fill_merged(&mut rows, &merged);
     Ok(rows

@@ -142,13 +142,13 @@ fn megabytes(bytes: usize) -> i64 {
 }
 
 /// An uploaded file, read whole.
-struct Upload {
-    file_name: String,
-    bytes: Vec<u8>,
+pub(crate) struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Reason an upload could not be read, before the pipeline parses it.
-enum UploadError {
+pub(crate) enum UploadError {
     /// No `file` field, or one without a chosen file.
     NoFile,
     /// The file is larger than the limit.
@@ -211,7 +211,7 @@ async fn reject(state: &AppState, locale: Locale, user: &CurrentUser, province: 
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-fn upload_error_text(locale: Locale, error: &UploadError, max_bytes: usize) -> String {
+pub(crate) fn upload_error_text(locale: Locale, error: &UploadError, max_bytes: usize) -> String {
     match error {
         UploadError::NoFile => locale.t("imports-error-no-file"),
         UploadError::Malformed => locale.t("imports-error-malformed"),
@@ -222,7 +222,7 @@ fn upload_error_text(locale: Locale, error: &UploadError, max_bytes: usize) -> S
 }
 
 /// Reads the `file` field, at most `max_bytes` of it; other fields are skipped.
-async fn read_upload(multipart: &mut Multipart, max_bytes: usize) -> Result<Upload, UploadError> {
+pub(crate) async fn read_upload(multipart: &mut Multipart, max_bytes: usize) -> Result<Upload, UploadError> {
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,

@@ -10,6 +10,7 @@ mod review;
 mod show;
 
 pub use list::{list, upload};
+pub(crate) use list::{UploadError, read_upload, upload_error_text};
 pub use review::{apply, decide, discard};
 pub use show::show;
 
@@ -49,7 +50,7 @@ fn problem_text(locale: Locale, problem: &Problem) -> String {
 
 /// Converts a JSON argument: whole numbers stay numbers, so that Fluent selectors such
 /// as `[1]` match them, and everything else becomes text.
-fn fluent_arg(value: &Value) -> FluentArg {
+pub(crate) fn fluent_arg(value: &Value) -> FluentArg {
     match value {
         Value::String(text) => FluentArg::Text(text.clone()),
         Value::Number(number) => match number.as_i64() {
