@@ -39,6 +39,11 @@ pub struct Nav {
     pub sees_reports: bool,
     /// May open the province's monitoring dashboard.
     pub sees_dashboard: bool,
+    /// The personnel map the person may read: the province's for the department, their
+    /// cluster's for a cluster board; `None` for everyone else.
+    pub personnel_link: Option<String>,
+    /// May run inter-school teaching recommendations: the department.
+    pub recommends: bool,
 }
 
 impl Nav {
@@ -60,7 +65,20 @@ impl Nav {
         let sees_dashboard =
             province.as_deref().is_some_and(|code| user.allows(Action::ViewDashboard { province: code }));
         let sees_reports = can_send || grants.iter().any(|g| g.role == Role::SchoolLeader);
+        let recommends = province.as_deref().is_some_and(|code| user.allows(Action::RecommendTeaching { province: code }));
+        let personnel_link = match (&province, grants.iter().find_map(|g| match (&g.role, &g.scope) {
+            (Role::ClusterCoordinator | Role::BoardMember, Scope::Cluster(id)) => Some(*id),
+            _ => None,
+        })) {
+            (Some(code), _) if user.allows(Action::ViewPersonnel { scope: caunoi_core::policy::PersonnelScope::Province(code) }) => {
+                Some(format!("/p/{code}/personnel"))
+            }
+            (_, Some(cluster)) => Some(format!("/clusters/{cluster}/personnel")),
+            _ => None,
+        };
         Nav {
+            personnel_link,
+            recommends,
             locale,
             sees_reports,
             sees_dashboard,

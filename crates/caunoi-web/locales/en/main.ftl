@@ -11,6 +11,7 @@ nav-schools = Schools
 nav-people = People
 nav-proposals = Cluster proposals
 nav-imports = Import schools
+nav-personnel = Personnel
 nav-audit = Audit log
 nav-departments = Departments
 nav-directives = Directives sent

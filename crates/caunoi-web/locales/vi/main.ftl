@@ -11,6 +11,7 @@ nav-schools = Trường học
 nav-people = Nhân sự
 nav-proposals = Đề xuất cụm
 nav-imports = Nhập danh sách trường
+nav-personnel = Nhân sự
 nav-audit = Nhật ký thay đổi
 nav-departments = Các Sở
 nav-directives = Văn bản đi

@@ -197,6 +197,11 @@ async fn decisions_refuse_bad_input_and_keep_state() {
 async fn run_form_names_each_bad_value() {
     let app = TestApp::spawn().await;
     let specialist = app.login("chuyenvien").await;
+    let map = specialist.get("/p/79/personnel").await;
+    assert!(map.body.contains("href=\"/p/79/recommendations\""), "the map links to recommendations: {}", map.body);
+    assert!(map.body.contains("href=\"/p/79/personnel\""), "the bar links to the map");
+    let board = app.login("bandieuphoi_a").await.get("/activities").await;
+    assert!(board.body.contains(&format!("href=\"/clusters/{}/personnel\"", app.world.cluster_a)), "the board's bar links to its cluster");
     let form = specialist.get("/p/79/recommendations").await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Tiếng Anh (Ngoại ngữ 1)"));
