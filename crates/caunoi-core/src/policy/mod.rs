@@ -182,7 +182,8 @@ pub enum Action<'a> {
     /// Run the inter-school teaching recommender, and review, edit, accept or end its
     /// assignments: the department, which decides inter-school teaching.
     RecommendTeaching { province: &'a str },
-    /// Read the recommendation runs and assignments of a scope: whoever reads its figures.
+    /// Read the recommendation runs and assignments of a scope: anyone who may read its
+    /// figures.
     ViewRecommendations { scope: PersonnelScope<'a> },
     /// List a school's staff records, without protected personal data.
     ListStaff { school: &'a SchoolFacts },

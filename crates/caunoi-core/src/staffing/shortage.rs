@@ -129,8 +129,8 @@ pub fn spare_periods(rules: &StaffingRules, school: &SchoolInput) -> Vec<(i64, f
         .collect()
 }
 
-/// The available teachers with at least one subject and some capacity at the school,
-/// teachers with fewer subjects first, then by id.
+/// Lists the available teachers with at least one subject and some capacity at the
+/// school, teachers with fewer subjects first, then by id.
 fn capacities<'a>(rules: &StaffingRules, school: &'a SchoolInput) -> Vec<(&'a StaffInput, f64)> {
     let mut teachers: Vec<(&StaffInput, f64)> = school
         .staff
@@ -378,7 +378,7 @@ mod tests {
     }
 
     #[test]
-    fn spare_periods_are_what_the_school_does_not_need() {
+    fn spare_periods_exclude_own_needs() {
         // English needs 21 periods; two English teachers give 19 + 15 = 34, so 13 are
         // spare: all of the second teacher's 15 minus the 2 still needed after the first.
         let teachers = vec![staff(1, &[Subject::English], &[], 0.0), staff(2, &[Subject::English], &["homeroom"], 0.0)];

@@ -75,17 +75,17 @@ impl Subject {
     /// The subjects departments most often lack teachers of, offered first in forms.
     pub const OFTEN_SHORT: [Subject; 5] = [Subject::English, Subject::Informatics, Subject::Music, Subject::FineArts, Subject::Technology];
 
-    /// The key stored in the database and used in URLs and the API.
+    /// Returns the key stored in the database and used in URLs and the API.
     pub fn key(self) -> &'static str {
         self.names().0
     }
 
-    /// The official Vietnamese name.
+    /// Returns the official Vietnamese name.
     pub fn name_vi(self) -> &'static str {
         self.names().1
     }
 
-    /// The English name.
+    /// Returns the English name.
     pub fn name_en(self) -> &'static str {
         self.names().2
     }
@@ -121,7 +121,7 @@ impl Subject {
         }
     }
 
-    /// The subject of a stored key.
+    /// Finds the subject of a stored key.
     pub fn from_key(key: &str) -> Option<Subject> {
         Subject::ALL.into_iter().find(|subject| subject.key() == key)
     }

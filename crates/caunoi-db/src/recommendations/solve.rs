@@ -131,6 +131,8 @@ pub async fn solve(db: &Db, question: &Question) -> Result<Answer, SolveError> {
                 shortages.push(Shortage { school_id: place.id, subject: *subject, periods: short as u32 });
             }
         }
+        // NOTE: a teacher qualifies by subject alone; the level they are trained for is
+        // not compared with the receiving school's level.
         for (staff_id, spare) in spare_periods(&rules, input) {
             let spare = spare.floor().max(0.0) as u32;
             let staff = input.staff.iter().find(|staff| staff.id == staff_id);

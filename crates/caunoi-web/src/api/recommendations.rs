@@ -39,7 +39,7 @@ pub fn routes() -> axum::Router<AppState> {
 )]
 pub struct Doc;
 
-/// What a client asks a run.
+/// The question a client sends for a run.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct RunBody {

@@ -2,10 +2,9 @@
 //! secondary school, placed around their commune's centre.
 //!
 //! Teachers of most subjects match what the curriculum needs. English and Informatics
-//! are deliberately uneven, as departments report: schools of the first eight clusters
-//! are more often short and those of the last eight more often have spare periods, so
-//! the personnel map shows shortages per cluster and a recommendation has teachers to
-//! send.
+//! are deliberately uneven: schools of the first eight clusters are more often short,
+//! and those of the last eight more often have spare periods. The personnel map then
+//! shows shortages per cluster, and a recommendation has teachers to send.
 
 use std::collections::BTreeMap;
 
@@ -99,8 +98,9 @@ fn teachers_needed(rules: &StaffingRules, level: SchoolLevel, classes: &BTreeMap
     needs
 }
 
-/// How many teachers of a subject a school gets: about what it needs, except English
-/// and Informatics, which clusters 1–8 lack more often and clusters 9–16 have to spare.
+/// Draws the number of teachers of a subject at a school: about what it needs, except
+/// English and Informatics, which clusters 1–8 lack more often and clusters 9–16 have
+/// to spare.
 fn teacher_count(rng: &mut Rng, subject: Subject, need: f64, cluster: i64) -> usize {
     let factor = match subject {
         Subject::English | Subject::Informatics => {
