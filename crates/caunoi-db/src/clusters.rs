@@ -98,7 +98,7 @@ pub async fn save_layout(
     user_id: Option<i64>,
 ) -> DbResult<Vec<i64>> {
     let year = school_year.to_string();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clusters WHERE province_code = $1 AND school_year = $2")
         .bind(province)
         .bind(&year)
@@ -146,7 +146,7 @@ pub async fn save_layout(
 
 pub async fn rename(db: &Db, id: i64, name: &str, user_id: Option<i64>) -> DbResult<()> {
     let facts = facts(db, id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE clusters SET name = $1 WHERE id = $2").bind(normalize(name)).bind(id).execute(&mut *tx).await?;
     let entry = AuditEntry {
         user_id,
@@ -164,7 +164,7 @@ pub async fn rename(db: &Db, id: i64, name: &str, user_id: Option<i64>) -> DbRes
 /// Places one school in another cluster than its commune's for the cluster's year.
 pub async fn set_override(db: &Db, cluster_id: i64, school_id: i64, reason: &str, user_id: Option<i64>) -> DbResult<()> {
     let cluster = get(db, cluster_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO cluster_school_overrides (cluster_id, school_year, school_id, reason) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (school_year, school_id) DO UPDATE SET cluster_id = excluded.cluster_id, reason = excluded.reason",
@@ -231,7 +231,7 @@ pub async fn add_board_member(db: &Db, member: &NewBoardMember) -> DbResult<()> 
     let role = if member.board_role == "coordinator" { Role::ClusterCoordinator } else { Role::BoardMember };
     let scope = Scope::Cluster(member.cluster_id);
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO cluster_board_members (cluster_id, user_id, board_role, level, affiliation, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (cluster_id, user_id) DO UPDATE SET \

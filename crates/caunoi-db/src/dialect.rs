@@ -48,6 +48,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "staff", include_str!("../migrations/sqlite/0013_staff.sql")),
     (14, "staffing rules", include_str!("../migrations/sqlite/0014_staffing_rules.sql")),
     (15, "recommendations", include_str!("../migrations/sqlite/0015_recommendations.sql")),
+    (16, "levels_and_electives", include_str!("../migrations/sqlite/0016_levels_and_electives.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -66,6 +67,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "staff", include_str!("../migrations/postgres/0013_staff.sql")),
     (14, "staffing rules", include_str!("../migrations/postgres/0014_staffing_rules.sql")),
     (15, "recommendations", include_str!("../migrations/postgres/0015_recommendations.sql")),
+    (16, "levels_and_electives", include_str!("../migrations/postgres/0016_levels_and_electives.sql")),
 ];
 
 impl Dialect {
@@ -94,6 +96,18 @@ impl Dialect {
         match self {
             Dialect::Sqlite => 8,
             Dialect::Postgres => 16,
+        }
+    }
+
+    /// Returns the statement that starts a transaction. SQLite's `BEGIN IMMEDIATE`
+    /// takes the write lock at once, so a transaction that reads before it writes
+    /// waits for other writers under the busy timeout. A deferred `BEGIN` would fail
+    /// with "database is locked" when another writer commits between its read and its
+    /// first write, which the busy timeout does not cover.
+    pub fn begin_statement(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
         }
     }
 

@@ -47,6 +47,11 @@ pub struct Db {
 }
 
 impl Db {
+    /// Starts a transaction that may write (see [`Dialect::begin_statement`]).
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.pool.begin_with(sqlx::AssertSqlSafe(self.dialect.begin_statement())).await
+    }
+
     /// Connects to `url` (`sqlite://…` or `postgres://…`), creating a SQLite file if
     /// it does not exist, and applies the per-connection settings of the dialect.
     pub async fn connect(url: &str) -> DbResult<Db> {

@@ -344,7 +344,7 @@ pub async fn settings(db: &Db, user_id: i64) -> DbResult<Vec<EmailSetting>> {
 /// Stores a person's email choice for every kind: the kinds in `emailed` on, the others
 /// off. Queued emails of a kind turned off are skipped when their job runs.
 pub async fn set_settings(db: &Db, user_id: i64, emailed: &[NotificationKind]) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut upsert = SqlBuilder::new("INSERT INTO notification_settings (user_id, kind, email) ");
     upsert.push_values(NotificationKind::ALL, |mut row, kind| {
         row.push_bind(user_id).push_bind(kind.as_str()).push_bind(i64::from(emailed.contains(&kind)));

@@ -132,7 +132,7 @@ pub async fn is_loaded(db: &Db) -> DbResult<bool> {
 }
 
 async fn write(db: &Db, data: &ReferenceData) -> DbResult<LoadSummary> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in data.provinces.chunks(CHUNK_ROWS) {
         let mut query = SqlBuilder::new(
             "INSERT INTO provinces (code, name, short_name, name_folded, lat, lon) ",

@@ -191,7 +191,7 @@ pub struct NewSchool {
 pub async fn insert_many(db: &Db, schools: &[NewSchool]) -> DbResult<u64> {
     let now = crate::now_ms();
     let mut inserted = 0;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in schools.chunks(200) {
         let mut query = SqlBuilder::new(
             "INSERT INTO schools (province_code, commune_code, name, name_folded, level, ownership, moet_code, \

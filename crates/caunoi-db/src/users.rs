@@ -366,7 +366,7 @@ pub async fn insert_generated(
 ) -> DbResult<std::collections::HashMap<String, i64>> {
     let now = now_ms();
     let mut ids = std::collections::HashMap::with_capacity(people.len());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in people.chunks(200) {
         let mut query = SqlBuilder::new(
             "INSERT INTO users (username, full_name, name_folded, sort_key, is_generated, created_at, updated_at) ",

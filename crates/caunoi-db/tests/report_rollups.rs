@@ -206,7 +206,7 @@ impl World {
         let level: String =
             sqlx::query_scalar("SELECT level FROM schools WHERE id = $1").bind(school_id).fetch_one(&self.db.pool).await.unwrap();
         let level = SchoolLevel::parse(&level);
-        let mut tx = self.db.pool.begin().await.unwrap();
+        let mut tx = self.db.begin().await.unwrap();
         let existing: Option<(i64, String)> =
             sqlx::query_as("SELECT id, values_json FROM report_submissions WHERE request_id = $1 AND school_id = $2")
                 .bind(self.request)

@@ -153,7 +153,7 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     let items = numeric_items(&definition, caunoi_core::org::SchoolLevel::parse(&level), &values(7));
     let incremental = time(repetitions.min(50), || async {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         rollups::replace(&mut tx, submission, Some(&items)).await?;
         tx.commit().await?;
         Ok(())
@@ -243,7 +243,7 @@ async fn generate(db: &Db, request: i64, definition: &TemplateDefinition) -> any
             .fetch_all(&db.pool)
             .await?;
     let now = caunoi_db::now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut written = 0;
     for (school, level) in &schools {
         let values = values(*school);

@@ -64,7 +64,7 @@ pub async fn list(db: &Db, activity_id: i64) -> Result<Vec<Attendee>, DbError> {
 /// first record. `marked_by` is the organiser.
 pub async fn mark(db: &Db, activity_id: i64, present: &[i64], absent: &[i64], marked_by: i64) -> Result<(), DbError> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let credit: i64 = sqlx::query_scalar("SELECT credit_minutes FROM activities WHERE id = $1")
         .bind(activity_id)
         .fetch_one(&mut *tx)
@@ -195,7 +195,7 @@ pub async fn check_in(db: &Db, activity_id: i64, user_id: i64, school_id: Option
         return Err(CheckInError::WrongCode);
     }
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Locks the activity's row first, as every change of its seats does.
     sqlx::query("UPDATE activities SET registered_count = registered_count WHERE id = $1")
         .bind(activity_id)

@@ -232,7 +232,7 @@ pub async fn get(db: &Db, id: i64) -> DbResult<Activity> {
 /// activity open to the province or to everyone may reach no school by its audience.
 pub async fn publish(db: &Db, id: i64, school_year: &str) -> DbResult<u64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (province, cluster, audience, openness): (String, Option<i64>, String, String) = sqlx::query_as(
         "UPDATE activities SET status = 'published', published_at = $1, updated_at = $1 \
          WHERE id = $2 AND status = 'draft' RETURNING province_code, cluster_id, audience, openness",

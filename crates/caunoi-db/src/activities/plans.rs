@@ -267,7 +267,7 @@ pub async fn link_activity(db: &Db, item_id: i64, activity_id: i64) -> DbResult<
 
 /// Removes an item. Activities created from it keep existing and lose the link.
 pub async fn remove_item(db: &Db, id: i64) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE activities SET plan_item_id = NULL WHERE plan_item_id = $1").bind(id).execute(&mut *tx).await?;
     let plan_id: i64 = sqlx::query_scalar("DELETE FROM activity_plan_items WHERE id = $1 RETURNING plan_id")
         .bind(id)

@@ -124,7 +124,7 @@ pub async fn register(db: &Db, new: &NewRegistration) -> Result<RegistrationStat
     check_open(activity.status(), activity.registration_deadline, activity.starts_at, new.now)
         .map_err(RegisterError::Closed)?;
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let seat = take_seat(&mut tx, new.activity_id).await?;
     let existing: Option<(i64, String)> =
         sqlx::query_as("SELECT id, status FROM activity_registrations WHERE activity_id = $1 AND user_id = $2")
@@ -196,7 +196,7 @@ pub async fn register(db: &Db, new: &NewRegistration) -> Result<RegistrationStat
 /// Cancels a person's own registration. A freed seat goes to the head of the waiting
 /// list in the same transaction, and the promoted people are notified. Returns their ids.
 pub async fn cancel(db: &Db, activity_id: i64, user_id: i64) -> Result<Vec<i64>, RegisterError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let promoted = cancel_in(&mut tx, activity_id, user_id).await?;
     tx.commit().await?;
     Ok(promoted)
@@ -210,7 +210,7 @@ pub async fn remove(db: &Db, activity_id: i64, registration_id: i64) -> Result<V
         return Err(RegisterError::Db(DbError::NotFound));
     }
     let title = super::get(db, activity_id).await?.title;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let promoted = cancel_in(&mut tx, activity_id, registration.user_id).await?;
     notify(&mut tx, &[registration.user_id], activity_id, &title, "act-notify-removed").await?;
     tx.commit().await?;
@@ -254,7 +254,7 @@ async fn cancel_in(conn: &mut AnyConnection, activity_id: i64, user_id: i64) -> 
 /// Moves people from the head of the waiting list to the free seats, after a larger
 /// capacity was saved. Returns the promoted people's ids.
 pub async fn promote(db: &Db, activity_id: i64) -> Result<Vec<i64>, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Locks the activity first, as every other change of its seats does.
     sqlx::query("UPDATE activities SET registered_count = registered_count WHERE id = $1")
         .bind(activity_id)
@@ -357,7 +357,7 @@ pub async fn notify_changed(db: &Db, before: &super::Activity, after: &super::Ac
         return Ok(0);
     }
     let registrants = active_user_ids(db, after.id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     notify(&mut tx, &registrants, after.id, &after.title, "act-notify-changed").await?;
     tx.commit().await?;
     tracing::info!(activity.id = after.id, notified = registrants.len(), "activity time or place changed");
@@ -378,7 +378,7 @@ pub async fn active_user_ids(db: &Db, activity_id: i64) -> Result<Vec<i64>, DbEr
 /// in one transaction. Calendars then show it cancelled, as [`super::cancel`] does.
 pub async fn cancel_activity(db: &Db, activity_id: i64, reason: &str) -> Result<(), DbError> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let title: Option<String> = sqlx::query_scalar(
         "UPDATE activities SET status = 'cancelled', cancelled_at = $1, cancel_reason = $2, sequence = sequence + 1, \
          updated_at = $1 WHERE id = $3 AND status <> 'cancelled' RETURNING title",

@@ -36,7 +36,7 @@ pub struct AmendSummary {
 /// Fails with [`DbError::Invalid`] when the directive is not published.
 pub async fn amend(db: &Db, id: i64, input: &DirectiveInput, change_note: &str, user_id: i64) -> DbResult<AmendSummary> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let file_names = attachment_names(&mut tx, id).await?;
     let row = sqlx::query(
         "UPDATE directives SET kind = $1, number_symbol = $2, issuing_body = $3, signer = $4, issued_on = $5, \
@@ -119,7 +119,7 @@ pub async fn amend(db: &Db, id: i64, input: &DirectiveInput, change_note: &str, 
 /// Fails with [`DbError::Invalid`] when the directive is not published.
 pub async fn withdraw(db: &Db, id: i64, reason: &str, user_id: i64) -> DbResult<usize> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "UPDATE directives SET status = 'withdrawn', withdrawn_at = $1, withdrawn_by = $2, withdraw_reason = $3, \
          updated_at = $1 WHERE id = $4 AND status = 'published' \
@@ -170,7 +170,7 @@ pub async fn withdraw(db: &Db, id: i64, reason: &str, user_id: i64) -> DbResult<
 /// Fails with [`DbError::Invalid`] when the directive is published or withdrawn,
 /// because schools have received it.
 pub async fn delete_draft(db: &Db, id: i64, user_id: i64) -> DbResult<Vec<String>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province: Option<String> =
         sqlx::query_scalar("DELETE FROM directives WHERE id = $1 AND status = 'draft' RETURNING province_code")
             .bind(id)
@@ -206,7 +206,7 @@ pub async fn delete_draft(db: &Db, id: i64, user_id: i64) -> DbResult<Vec<String
 /// Fails with [`DbError::Invalid`] when the directive is not a draft, because the
 /// files of a published version are what the schools acknowledged.
 pub async fn attach_files(db: &Db, id: i64, files: &[NewAttachment], user_id: i64) -> DbResult<Vec<i64>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province = draft_province(&mut tx, id).await?;
     let mut ids = Vec::with_capacity(files.len());
     for file in files {
@@ -237,7 +237,7 @@ pub async fn attach_files(db: &Db, id: i64, files: &[NewAttachment], user_id: i6
 /// Fails with [`DbError::NotFound`] when the file belongs to another directive, and
 /// with [`DbError::Invalid`] when the directive is not a draft.
 pub async fn detach_file(db: &Db, id: i64, attachment_id: i64, user_id: i64) -> DbResult<String> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province = draft_province(&mut tx, id).await?;
     let owned: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM attachments WHERE id = $1 AND owner_kind = 'directive' AND owner_id = $2",

@@ -215,7 +215,7 @@ pub async fn school_names(db: &Db, school_ids: &[i64]) -> DbResult<Vec<(i64, Str
 /// Returns whether this call marked it: the conditional update lets exactly one of
 /// several simultaneous openings record the read. A withdrawn directive is not marked.
 pub async fn mark_read(db: &Db, directive_id: i64, school_id: i64, user_id: i64) -> DbResult<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = now_ms();
     let marked = mark_read_in(&mut tx, directive_id, school_id, user_id, now).await?;
     if marked {
@@ -305,7 +305,7 @@ pub async fn acknowledge(
     note: Option<&str>,
 ) -> DbResult<AckOutcome> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (status, province, version): (String, String, i64) =
         sqlx::query_as("SELECT status, province_code, CAST(version AS BIGINT) FROM directives WHERE id = $1")
             .bind(directive_id)
@@ -397,7 +397,7 @@ pub async fn forward(
         return Ok(Vec::new());
     }
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (status, province, number, title): (String, String, String, String) =
         sqlx::query_as("SELECT status, province_code, number_symbol, title FROM directives WHERE id = $1")
             .bind(directive_id)

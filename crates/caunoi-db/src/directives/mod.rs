@@ -109,7 +109,7 @@ pub async fn create_draft(
     user_id: i64,
 ) -> DbResult<i64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO directives (province_code, cluster_id, status, version, kind, number_symbol, issuing_body, \
          signer, issued_on, title, summary, body, ack_deadline, remind_before_min, audience, search_text, \

@@ -24,7 +24,7 @@ pub struct PublishSummary {
 /// is written in either case.
 pub async fn publish(db: &Db, id: i64, user_id: i64, school_year: &str) -> DbResult<PublishSummary> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "UPDATE directives SET status = 'published', version = 1, published_at = $1, updated_at = $1 \
          WHERE id = $2 AND status = 'draft' \

@@ -87,7 +87,7 @@ struct Taken {
 /// directives with a deadline, for each receiving school that has not acknowledged the
 /// current version, and notifies those schools' leaders, all in one transaction.
 pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The first statement writes, so that SQLite takes its write lock before reading
     // and a concurrent scan waits for this one instead of reading a stale snapshot.
     let before = take_step(&mut tx, Step::BeforeDeadline, now).await?;

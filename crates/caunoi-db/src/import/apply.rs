@@ -50,7 +50,7 @@ pub async fn apply(
     user_id: Option<i64>,
     options: ApplyOptions,
 ) -> ImportResult<ApplySummary> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Marking the batch applied first makes a concurrent apply of the same batch find
     // it no longer pending. The transaction undoes the mark if anything later fails.
     transition(&mut tx, batch_id, "applied", Some(now_ms())).await?;

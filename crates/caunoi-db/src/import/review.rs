@@ -210,7 +210,7 @@ pub async fn decide(
     row_number: u32,
     decision: Decision,
 ) -> ImportResult<ImportRow> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     transition(&mut tx, batch_id, "pending", None).await?;
     let mut info = load_info(&mut tx, batch_id).await?;
     let record: RowRecord = sqlx::query_as(

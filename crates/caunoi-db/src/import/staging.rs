@@ -109,7 +109,7 @@ pub async fn stage_parsed(
     mark_existing(&mut parsed.rows, &existing);
     let counts = RowCounts::of(&parsed.rows);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let batch_id: i64 = sqlx::query_scalar(
         "INSERT INTO import_batches (province_code, kind, file_name, status, created_by, created_at, summary) \
          VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",

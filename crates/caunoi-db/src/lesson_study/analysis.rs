@@ -72,7 +72,7 @@ impl From<sqlx::Error> for AnalysisError {
 /// Saves (creates or replaces) one observer's form, unless the summary is closed.
 pub async fn save_form(db: &Db, activity_id: i64, author_id: i64, answers: &[Answer]) -> Result<(), AnalysisError> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     // The insert selects nothing once the summary is closed, and the conflict clause
     // turns a second save into an update.
@@ -100,7 +100,7 @@ pub async fn save_form(db: &Db, activity_id: i64, author_id: i64, answers: &[Ans
 /// Replaces the activity's criteria, or goes back to the defaults with `None`. Refused
 /// once any form exists.
 pub async fn set_criteria(db: &Db, activity_id: i64, criteria: Option<&[Criterion]>) -> Result<(), AnalysisError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     let json = criteria.map(|list| serde_json::to_string(list).unwrap_or_default());
     let updated = sqlx::query(
@@ -123,7 +123,7 @@ pub async fn set_criteria(db: &Db, activity_id: i64, criteria: Option<&[Criterio
 /// Saves the summary, unless it is closed.
 pub async fn save_summary(db: &Db, activity_id: i64, summary: &Summary, user_id: i64) -> Result<(), AnalysisError> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     let updated = sqlx::query(
         "UPDATE lesson_studies SET conclusions = $1, lessons_to_apply = $2, secretary = $6, summary_by = $3, summary_at = $4, \

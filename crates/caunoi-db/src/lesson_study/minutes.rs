@@ -25,7 +25,7 @@ pub struct Sent {
 /// coordinators and members), all in one transaction. Returns the attachment id.
 pub async fn send(db: &Db, activity_id: i64, file: &NewAttachment, clusters: &[i64], title: &str, sent_by: i64) -> DbResult<i64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let file = NewAttachment { owner_kind: OwnerKind::LessonMinutes, owner_id: activity_id, owner_part: None, ..file.clone() };
     let attachment_id = attachments::insert(&mut *tx, &file).await?;
     for cluster in clusters {

@@ -10,7 +10,7 @@ use crate::{Db, DbResult, now_ms};
 
 /// Saves the seating chart.
 pub async fn save_seating(db: &Db, activity_id: i64, chart: &SeatingChart) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     sqlx::query("UPDATE lesson_studies SET seating = $1, updated_at = $2 WHERE activity_id = $3")
         .bind(serde_json::to_string(chart).unwrap_or_default())
@@ -57,7 +57,7 @@ pub async fn add_note(db: &Db, activity_id: i64, author_id: i64, note: &NoteInpu
         NoteTarget::Seat { row, column } => (Some(*row), Some(*column), String::new()),
         NoteTarget::Group { name } => (None, None, name.clone()),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO lesson_observation_notes (activity_id, author_id, time_kind, time_seconds, seat_row, seat_column, \

@@ -90,7 +90,7 @@ impl From<sqlx::Error> for SaveError {
 /// Saves a new version based on version `based_on` (0 for the first save) and returns
 /// its number.
 pub async fn save(db: &Db, activity_id: i64, based_on: i64, plan: &LessonPlan, note: &str, author_id: i64) -> Result<i64, SaveError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     super::ensure(&mut tx, activity_id).await?;
     let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM lesson_plan_versions WHERE activity_id = $1")
         .bind(activity_id)

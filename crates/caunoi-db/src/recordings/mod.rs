@@ -201,7 +201,7 @@ pub async fn parts(db: &Db, recording_id: i64) -> DbResult<Vec<StoredPart>> {
 
 /// Sets the consent status and records who confirmed it in the audit log.
 pub async fn set_consent(db: &Db, recording: &Recording, province: &str, consent: Consent, by: i64) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = now_ms();
     sqlx::query("UPDATE recordings SET consent = $1, consent_by = $2, consent_at = $3, updated_at = $3 WHERE id = $4")
         .bind(consent.as_str())

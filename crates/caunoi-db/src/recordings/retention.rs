@@ -33,7 +33,7 @@ impl DeletionReason {
 /// removes its parts from the store. A part left behind by a failed removal is
 /// logged; its bytes are unreachable because playback reads only listed recordings.
 pub async fn delete(db: &Db, storage: &Storage, recording_id: i64, by: Option<i64>, reason: DeletionReason) -> DbResult<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = now_ms();
     let row: Option<(i64, String)> = sqlx::query_as(
         "SELECT r.activity_id, a.province_code FROM recordings r JOIN activities a ON a.id = r.activity_id \

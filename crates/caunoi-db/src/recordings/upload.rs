@@ -188,7 +188,7 @@ struct StoredPartRow {
 
 /// Saves the part's row and moves the counter, only if no other part got there first.
 async fn save(db: &Db, part: &StoredPartRow) -> Result<u64, UploadError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = now_ms();
     let offset = part.offset as i64;
     let written = part.written as i64;

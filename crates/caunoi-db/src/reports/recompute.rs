@@ -49,7 +49,7 @@ pub async fn request_in(conn: &mut AnyConnection, request_id: i64) -> DbResult<u
 
 /// Rebuilds the roll-ups of one request in a transaction of its own.
 pub async fn request(db: &Db, request_id: i64) -> DbResult<u64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let written = request_in(&mut tx, request_id).await?;
     tx.commit().await?;
     tracing::info!(report_request.id = request_id, rows = written, "report roll-ups recomputed");

@@ -68,7 +68,7 @@ struct Taken {
 /// each receiving school without a sent report (none, a draft, or returned), and
 /// notifies those schools' leaders, in one transaction.
 pub async fn scan(db: &Db, now: i64) -> DbResult<ScanSummary> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let before = take_step(&mut tx, Step::BeforeDeadline, now).await?;
     let overdue = take_step(&mut tx, Step::Overdue, now).await?;
     let mut summary = ScanSummary { before_deadline: before.len() as u64, overdue: overdue.len() as u64, notified: 0 };

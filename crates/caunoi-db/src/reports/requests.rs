@@ -151,7 +151,7 @@ const FORMER_DISTRICT: &str = "COALESCE(\
 /// Fails with [`DbError::Invalid`] when the request is not a draft or reaches no school.
 pub async fn publish(db: &Db, id: i64, user_id: i64) -> DbResult<u64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (province, cluster, school_year, audience, version_id, title): (String, Option<i64>, String, String, i64, String) =
         sqlx::query_as(
             "UPDATE report_requests SET status = 'published', published_at = $1, updated_at = $1 \
@@ -341,7 +341,7 @@ pub async fn count_by_status(db: &Db, filter: &RequestFilter) -> DbResult<Vec<(S
 
 /// Deletes a draft. Fails with [`DbError::Invalid`] once published.
 pub async fn delete_draft(db: &Db, id: i64, user_id: i64) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province: String = sqlx::query_scalar("DELETE FROM report_requests WHERE id = $1 AND status = 'draft' RETURNING province_code")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -367,7 +367,7 @@ pub async fn delete_draft(db: &Db, id: i64, user_id: i64) -> DbResult<()> {
 /// [`DbError::Invalid`] unless it is published.
 pub async fn close(db: &Db, id: i64, user_id: i64) -> DbResult<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province: String = sqlx::query_scalar(
         "UPDATE report_requests SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'published' \
          RETURNING province_code",
@@ -401,7 +401,7 @@ pub async fn close(db: &Db, id: i64, user_id: i64) -> DbResult<()> {
 /// than the current deadline.
 pub async fn extend(db: &Db, id: i64, deadline_at: i64, user_id: i64) -> DbResult<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (province, previous): (String, i64) = sqlx::query_as(
         "SELECT province_code, deadline_at FROM report_requests WHERE id = $1 AND status = 'published'",
     )

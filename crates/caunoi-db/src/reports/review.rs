@@ -93,7 +93,7 @@ pub async fn review(
     if comment.chars().count() > MAX_COMMENT_CHARS {
         return Err(ReviewError::CommentTooLong);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar(
         "UPDATE report_submissions SET updated_at = updated_at WHERE request_id = $1 AND school_id = $2 RETURNING id",
     )

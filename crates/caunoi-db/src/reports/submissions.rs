@@ -274,7 +274,7 @@ pub(crate) async fn add_event(
 /// Submitting after the deadline is allowed and counts as late, judged on the first
 /// submission.
 pub async fn save(db: &Db, save: &Save<'_>) -> Result<Submission, SaveError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (current, _) = lock_row(&mut tx, save.request_id, save.school_id, save.now).await?;
     let request = request_line(&mut tx, save.request_id).await?;
     if !request.open(save.now) {
@@ -424,7 +424,7 @@ pub async fn attach_scan(
     user_id: i64,
     now: i64,
 ) -> Result<i64, SaveError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (current, _) = lock_row(&mut tx, request_id, school_id, now).await?;
     let request = request_line(&mut tx, request_id).await?;
     if !request.open(now) {

@@ -58,7 +58,7 @@ pub const NAME_TAKEN: &str = "report_templates_name";
 pub async fn create(db: &Db, new: &NewTemplate<'_>) -> DbResult<(i64, i64)> {
     check_definition(new.definition)?;
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // One owner's templates in use have distinct names, so that lists tell them apart.
     let same_name: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM report_templates WHERE province_code = $1 AND COALESCE(cluster_id, 0) = $2 \
@@ -142,7 +142,7 @@ pub async fn save_definition(db: &Db, template_id: i64, definition: &TemplateDef
     check_definition(definition)?;
     let now = now_ms();
     let json = serde_json::to_string(definition).map_err(|e| DbError::Invalid(e.to_string()))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (version_id, version, frozen_at): (i64, i64, Option<i64>) = sqlx::query_as(
         "SELECT v.id, v.version, v.frozen_at FROM report_template_versions v JOIN report_templates t \
          ON t.id = v.template_id AND t.current_version = v.version WHERE t.id = $1",
@@ -304,7 +304,7 @@ pub(crate) fn search_words(raw: &str) -> Vec<String> {
 
 /// Renames a template and replaces its description.
 pub async fn update_details(db: &Db, id: i64, name: &str, description: &str, user_id: i64) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province: String = sqlx::query_scalar(
         "UPDATE report_templates SET name = $1, name_folded = $2, description = $3, updated_at = $4 WHERE id = $5 \
          RETURNING province_code",
@@ -335,7 +335,7 @@ pub async fn update_details(db: &Db, id: i64, name: &str, description: &str, use
 
 /// Archives a template (hidden from lists and from new requests) or restores it.
 pub async fn set_archived(db: &Db, id: i64, archived: bool, user_id: i64) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let province: String =
         sqlx::query_scalar("UPDATE report_templates SET archived = $1, updated_at = $2 WHERE id = $3 RETURNING province_code")
             .bind(i64::from(archived))

@@ -39,7 +39,7 @@ pub struct NewAnswer {
 /// Publishes an answer for every school of a province.
 pub async fn publish_answer(db: &Db, new: &NewAnswer) -> DbResult<i64> {
     let search_text = crate::search_text(&[&new.question, &new.answer, &new.category_label]);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO published_answers (province_code, request_id, category, question, answer, search_text, \
          published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

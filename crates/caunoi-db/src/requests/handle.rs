@@ -162,7 +162,7 @@ pub struct NewReply<'a> {
 /// time of the first answer.
 pub async fn reply(db: &Db, id: i64, new: &NewReply<'_>) -> HandleResult<()> {
     let NewReply { author, side, body, marks_answer, files } = *new;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let current = load(&mut tx, id).await?;
     let from = current.status();
     let to = request_status::after_reply(from, side, marks_answer)?;
@@ -210,7 +210,7 @@ pub async fn reply(db: &Db, id: i64, new: &NewReply<'_>) -> HandleResult<()> {
 /// Changes a request's status, with an optional note, as one side may: see
 /// [`request_status::targets`].
 pub async fn set_status(db: &Db, id: i64, author: i64, side: Side, to: RequestStatus, note: &str) -> HandleResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let current = load(&mut tx, id).await?;
     let from = current.status();
     request_status::check_transition(from, to, side)?;
@@ -286,7 +286,7 @@ async fn candidates(conn: &mut AnyConnection, id: i64) -> HandleResult<Vec<Candi
 /// Makes a person of the handling board or department the owner of a request. An open
 /// request is then in progress.
 pub async fn assign(db: &Db, id: i64, author: i64, owner: i64) -> HandleResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let current = load(&mut tx, id).await?;
     let from = current.status();
     let to = request_status::after_assignment(from)?;
@@ -355,7 +355,7 @@ pub async fn assign(db: &Db, id: i64, author: i64, owner: i64) -> HandleResult<(
 /// Passes a request from its cluster board to the department, with the board's note.
 /// The department has not acted on it yet, so it is open again and has no owner.
 pub async fn escalate(db: &Db, id: i64, author: i64, note: &str) -> HandleResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let current = load(&mut tx, id).await?;
     if current.level() == RequestLevel::Department {
         return Err(HandleError::AlreadyAtDepartment);

@@ -258,7 +258,7 @@ pub async fn raise(db: &Db, new: &NewRequest, files: &[FileToAttach]) -> DbResul
     let due = request_status::first_answer_due(now, new.answer_within_days);
     let search_text = crate::search_text(&[&new.title, &new.body, &new.category_label, &school.name]);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO requests (province_code, school_id, cluster_id, directive_id, category, title, body, status, \
          handler_level, created_by, created_at, updated_at, first_answer_due, search_text) \

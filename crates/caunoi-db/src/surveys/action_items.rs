@@ -105,7 +105,7 @@ pub async fn for_plan(db: &Db, cluster_id: i64, year: SchoolYear, semester: Seme
 /// Converts an action item into a planned item of `plan_id`, in one transaction, and
 /// returns the new item's id. An item converted before is [`DbError::Invalid`].
 pub async fn convert(db: &Db, action_item_id: i64, plan_id: i64, input: &ItemInput) -> DbResult<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let claimed = sqlx::query("UPDATE survey_action_items SET updated_at = $1 WHERE id = $2 AND plan_item_id IS NULL")
         .bind(now_ms())
         .bind(action_item_id)

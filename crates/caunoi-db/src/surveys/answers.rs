@@ -135,7 +135,7 @@ fn rows_of(answers: &[Option<AnswerValue>], survey_id: i64, key: &str, responden
 /// question gets a row, blank ones too, so that an edit can prove it replaces a whole
 /// answer. Answers are checked by the caller with `caunoi_core::survey::parse_answers`.
 pub async fn answer(db: &Db, survey_id: i64, user_id: i64, answers: &[Option<AnswerValue>], now: i64) -> Result<String, AnswerError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (anonymous, opens_at, closes_at) = lock_survey(&mut tx, survey_id).await?;
     let phase = Phase::at(opens_at, closes_at, now);
     if phase != Phase::Open {
@@ -170,7 +170,7 @@ pub async fn edit(
     answers: &[Option<AnswerValue>],
     now: i64,
 ) -> Result<(), AnswerError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (anonymous, opens_at, closes_at) = lock_survey(&mut tx, survey_id).await?;
     let phase = Phase::at(opens_at, closes_at, now);
     if phase != Phase::Open {

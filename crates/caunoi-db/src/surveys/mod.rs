@@ -80,7 +80,7 @@ pub async fn attach(
     user_id: i64,
 ) -> DbResult<i64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO surveys (activity_id, template_id, questions, anonymous, opens_at, closes_at, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",

@@ -27,7 +27,7 @@ struct Taken {
 /// Takes the reminders due at `now` for every open survey and returns how many people
 /// were notified.
 pub async fn scan(db: &Db, now: i64) -> DbResult<u64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let taken = take(&mut tx, now, Some(REMIND_BEFORE_CLOSE_MS), None).await?;
     let notified = notify(&mut tx, &taken).await?;
     tx.commit().await?;
@@ -37,7 +37,7 @@ pub async fn scan(db: &Db, now: i64) -> DbResult<u64> {
 /// Reminds now the participants of one open survey who have neither answered nor been
 /// reminded, and returns how many were notified.
 pub async fn remind_now(db: &Db, survey_id: i64, now: i64) -> DbResult<u64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let taken = take(&mut tx, now, None, Some(survey_id)).await?;
     let notified = notify(&mut tx, &taken).await?;
     tx.commit().await?;

@@ -105,7 +105,7 @@ async fn setup(app: &TestApp) -> (i64, i64) {
 
 async fn submit(app: &TestApp, request: i64, school: i64, values: &Values) {
     let json = serde_json::to_string(values).unwrap();
-    let mut tx = app.db.pool.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO report_submissions (request_id, school_id, status, values_json, source, first_submitted_at, submitted_at, \
          revision, created_at, updated_at) VALUES ($1, $2, 'submitted', $3, 'form', $4, $4, 1, $4, $4) RETURNING id",

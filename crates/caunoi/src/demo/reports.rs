@@ -141,7 +141,7 @@ async fn submit_all(db: &Db, request_id: i64, definition: &TemplateDefinition, p
     .collect();
     let mut rng = Rng::new(seed);
     let now = caunoi_db::now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for (school_id, level) in recipients {
         let fate = fate(&mut rng, period.closed);
         if matches!(fate, Fate::Nothing) {
