@@ -2,10 +2,11 @@
 //! solved by microlp (through good_lp) on random and degenerate instances. Flow
 //! networks have totally unimodular constraints, so the LP optimum is the integer one.
 
+use caunoi_core::org::SchoolLevel;
 use caunoi_core::staffing::Subject;
 use caunoi_core::staffing::flow::{FlowNetwork, FlowSummary};
 use caunoi_core::staffing::recommend::{
-    ClusterPreference, RecommendParameters, Recommendation, SchoolSite, Shortage, SpareTeacher, haversine_km, recommend,
+    ClusterPreference, Levels, RecommendParameters, Recommendation, SchoolSite, Shortage, SpareTeacher, haversine_km, recommend,
 };
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable};
 
@@ -268,6 +269,7 @@ fn random_recommend_case(random: &mut Random) -> RecommendCase {
             cluster_id: if random.below(6) == 0 { None } else { Some(random.upto(1)) },
             lat: 10.6 + random.upto(30) as f64 / 100.0,
             lon: 106.6 + random.upto(30) as f64 / 100.0,
+            levels: random_levels(random),
         })
         .collect();
     let school_count = schools.len() as u64;
@@ -279,7 +281,8 @@ fn random_recommend_case(random: &mut Random) -> RecommendCase {
                 2 => vec![Subject::Maths],
                 _ => vec![Subject::English],
             };
-            SpareTeacher { id: 100 + id, school_id: random.below(school_count) as i64, spare_periods: random.upto(5) as u32, subjects }
+            let (school_id, spare_periods) = (random.below(school_count) as i64, random.upto(5) as u32);
+            SpareTeacher { id: 100 + id, school_id, spare_periods, subjects, levels: random_levels(random) }
         })
         .collect();
     let shortages = (0..random.below(6))
@@ -289,6 +292,17 @@ fn random_recommend_case(random: &mut Random) -> RecommendCase {
         if random.below(3) == 0 { ClusterPreference::SameClusterOnly } else { ClusterPreference::Penalty { km: random.upto(8) as f64 } };
     let parameters = RecommendParameters { subjects: SUBJECTS.to_vec(), max_distance_km: 10.0 + random.upto(30) as f64, cluster_preference };
     RecommendCase { schools, teachers, shortages, parameters }
+}
+
+/// Draws one level, two levels or no restriction, so that some pairs of schools are
+/// closed to some teachers.
+fn random_levels(random: &mut Random) -> Levels {
+    match random.below(4) {
+        0 => Levels::NONE.with(SchoolLevel::Primary),
+        1 => Levels::NONE.with(SchoolLevel::LowerSecondary),
+        2 => Levels::NONE.with(SchoolLevel::Primary).with(SchoolLevel::LowerSecondary),
+        _ => Levels::ANY,
+    }
 }
 
 /// Computes the cost per period of teaching from `from` at `to` independently of the
@@ -316,7 +330,8 @@ fn recommend_lp(case: &RecommendCase) -> FlowSummary {
         arcs.push(Arc { from: 0, to: 2 + t, capacity: i64::from(teacher.spare_periods), cost: 0 });
         for (k, subject) in SUBJECTS.iter().enumerate() {
             for school in &case.schools {
-                if let (true, Some(cost)) = (teacher.subjects.contains(subject), trip_cost(case, teacher.school_id, school.id)) {
+                let allowed = teacher.subjects.contains(subject) && teacher.levels.overlaps(school.levels);
+                if let (true, Some(cost)) = (allowed, trip_cost(case, teacher.school_id, school.id)) {
                     arcs.push(Arc { from: 2 + t, to: demand_node(school.id, k), capacity: 100, cost });
                 }
             }
@@ -336,6 +351,8 @@ fn check_assignments(index: usize, case: &RecommendCase, result: &Recommendation
         let teacher = case.teachers.iter().find(|t| t.id == a.teacher_id).unwrap();
         assert_eq!(teacher.school_id, a.from_school_id, "case {index}: {a:?}");
         assert!(teacher.subjects.contains(&a.subject), "case {index}: unqualified {a:?}");
+        let school = case.schools.iter().find(|s| s.id == a.to_school_id).unwrap();
+        assert!(teacher.levels.overlaps(school.levels), "case {index}: wrong level {a:?}");
         let per_period = trip_cost(case, a.from_school_id, a.to_school_id);
         assert!(per_period.is_some(), "case {index}: forbidden trip {a:?}");
         cost += i64::from(a.periods) * per_period.unwrap();

@@ -52,6 +52,7 @@ fn input(created_by: i64, what_if: Option<&str>) -> RunInput {
         subjects: vec![Subject::English, Subject::Informatics],
         max_distance_km: 15.0,
         same_cluster_only: false,
+        other_levels: false,
         what_if: what_if.map(str::to_owned),
         shortage_periods: 12,
         covered_periods: 10,

@@ -92,6 +92,74 @@ async fn competencies_and_duties_from_columns() {
     assert_eq!(duties, ["homeroom", "subject_group_head"]);
 }
 
+/// A list with the competency columns: certificates, the standard rating, the level
+/// taught and probation in the roles.
+const COMPETENCY_LIST: &str = "Họ và tên,Mã cán bộ,Chuyên ngành đào tạo,Văn bằng 2,Xếp loại chuẩn nghề nghiệp,Cấp dạy,Kiêm nhiệm\n\
+    Trần Thị Bình,1,Sư phạm Toán,\"Văn bằng 2 Tiếng Anh; Chứng chỉ bồi dưỡng dạy Tin học\",Khá,THCS,\"GVCN 6A1; Tập sự\"\n\
+    Lê Văn Cường,2,Sư phạm Âm nhạc,,Tốt,Tiểu học,\n";
+
+#[tokio::test]
+async fn certificates_rating_and_level_stored() {
+    let (_dir, db, school) = world("certificates").await;
+    let parsed = parse(&db, school, "gv.csv", COMPETENCY_LIST.as_bytes()).await;
+    assert_eq!(parsed.error_rows(), 0, "{:?}", parsed.rows.iter().map(|r| &r.problems).collect::<Vec<_>>());
+    staff::import_parsed(&db, &parsed, "79", None).await.unwrap();
+
+    let (list, _) = records::list(&db, school, Some("binh"), Page::new(None, None)).await.unwrap();
+    let binh = &list[0];
+    assert_eq!(binh.standard_rating.as_deref(), Some("good"));
+    assert_eq!(binh.teaching_level.as_deref(), Some("lower_secondary"));
+    assert_eq!(binh.on_probation, 1);
+    let subjects = records::competencies(&db, binh.id).await.unwrap();
+    let pairs: Vec<(&str, &str)> = subjects.iter().map(|c| (c.subject.as_str(), c.source.as_str())).collect();
+    assert_eq!(pairs, [("english", "certificate"), ("informatics", "certificate"), ("maths", "major")]);
+    assert_eq!(records::duties(&db, binh.id).await.unwrap(), ["homeroom"], "probation is a status, not a duty");
+
+    let (list, _) = records::list(&db, school, Some("cuong"), Page::new(None, None)).await.unwrap();
+    assert_eq!(list[0].standard_rating.as_deref(), Some("excellent"));
+    assert_eq!(list[0].teaching_level.as_deref(), Some("primary"));
+    assert_eq!(list[0].on_probation, 0);
+}
+
+#[tokio::test]
+async fn probation_ends_with_roles_column() {
+    let (_dir, db, school) = world("probation").await;
+    let first = parse(&db, school, "gv.csv", COMPETENCY_LIST.as_bytes()).await;
+    staff::import_parsed(&db, &first, "79", None).await.unwrap();
+
+    // A list without the roles column keeps probation and the certificates; one with
+    // it and without "Tập sự" ends probation.
+    let short = parse(&db, school, "lan2.csv", "Họ và tên,Mã cán bộ,Số tiết/tuần\nTrần Thị Bình,1,15\n".as_bytes()).await;
+    staff::import_parsed(&db, &short, "79", None).await.unwrap();
+    let (list, _) = records::list(&db, school, Some("binh"), Page::new(None, None)).await.unwrap();
+    assert_eq!(list[0].on_probation, 1);
+    assert_eq!(list[0].standard_rating.as_deref(), Some("good"));
+    assert_eq!(records::competencies(&db, list[0].id).await.unwrap().len(), 3);
+
+    let roles = parse(&db, school, "lan3.csv", "Họ và tên,Mã cán bộ,Kiêm nhiệm\nTrần Thị Bình,1,GVCN 7A2\n".as_bytes()).await;
+    staff::import_parsed(&db, &roles, "79", None).await.unwrap();
+    let (list, _) = records::list(&db, school, Some("binh"), Page::new(None, None)).await.unwrap();
+    assert_eq!(list[0].on_probation, 0);
+}
+
+#[tokio::test]
+async fn bad_competency_values_named() {
+    let (_dir, db, school) = world("bad_competency").await;
+    let cases = [
+        ("Văn bằng 2", "Chứng chỉ B tiếng Pháp du lịch", "certificates", "staff-invalid-certificate"),
+        ("Xếp loại chuẩn nghề nghiệp", "Giỏi", "standard_rating", "staff-invalid-standard-rating"),
+        ("Cấp dạy", "Mầm non", "teaching_level", "staff-invalid-teaching-level"),
+    ];
+    for (column, value, field, message_id) in cases {
+        let text = format!("Họ và tên,{column}\nTrần Thị Bình,{value}\n");
+        let parsed = parse(&db, school, "gv.csv", text.as_bytes()).await;
+        let problem = parsed.rows[0].problems.iter().find(|p| p.message_id == message_id);
+        let problem = problem.unwrap_or_else(|| panic!("{message_id} missing: {:?}", parsed.rows[0].problems));
+        assert_eq!(problem.field.as_deref(), Some(field));
+        assert_eq!(problem.args["value"], value, "{message_id}");
+    }
+}
+
 #[tokio::test]
 async fn repeated_import_updates_records() {
     let (_dir, db, school) = world("repeat").await;
@@ -252,7 +320,7 @@ async fn xlsx_merged_header_and_tcvn3() {
 async fn staged_import_applies_once() {
     let (_dir, db, school) = world("staged").await;
     let parsed = parse(&db, school, "gv.csv", &csv(&THREE)).await;
-    let batch = staff::stage(&db, "79", school, &parsed, None).await.unwrap();
+    let batch = staff::stage(&db, "79", Some(school), &parsed, None).await.unwrap();
     let staged = staff::staged(&db, batch).await.unwrap();
     assert_eq!(staged.rows.len(), 3);
     let summary = staff::apply_staged(&db, staged, None).await.unwrap();

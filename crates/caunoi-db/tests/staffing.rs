@@ -90,7 +90,7 @@ async fn assign(db: &Db, id: i64, staff: i64, from: i64, to: i64, periods: i64, 
 
 async fn seven_classes(world: &World, school: i64) {
     let counts = BTreeMap::from([(6, 7)]);
-    classes::replace(&world.db, school, &world.year, &counts, world.user).await.unwrap();
+    classes::replace(&world.db, school, &world.year, &counts, &BTreeMap::new(), world.user).await.unwrap();
 }
 
 fn english(figures: &figures::ProvinceFigures, school: i64) -> caunoi_core::staffing::shortage::SubjectBalance {
@@ -126,19 +126,33 @@ async fn department_version_replaces_national() {
         .into_iter()
         .find(|stored| stored.rule.kind == "quota" && stored.rule.item_key == "teacher" && stored.rule.level == "lower_secondary" && stored.rule.school_type == "regular")
         .unwrap();
-    rule_sets::set_value(&world.db, draft, quota_row.position, Some(18.0)).await.unwrap();
+    rule_sets::set_value(&world.db, draft, quota_row.position, Some(18.0), world.user).await.unwrap();
     let staff = teacher(&world.db, world.school, "a", &[Subject::English], &[]).await;
 
     // A draft changes nothing until it is activated.
     assert_eq!(figures::staff_load(&world.db, staff).await.unwrap().load.quota, 19.0);
-    rule_sets::activate(&world.db, draft).await.unwrap();
+    rule_sets::activate(&world.db, draft, world.user).await.unwrap();
     assert_eq!(figures::staff_load(&world.db, staff).await.unwrap().load.quota, 18.0);
     assert_eq!(rule_sets::active_id(&world.db, "79", RuleFamily::TeachingLoad).await.unwrap(), Some(draft));
 
     // The national version stays active for other provinces and for the record.
     assert_eq!(rule_sets::active_id(&world.db, "01", RuleFamily::TeachingLoad).await.unwrap(), Some(national));
-    let error = rule_sets::set_value(&world.db, draft, quota_row.position, Some(10.0)).await.unwrap_err();
+    let error = rule_sets::set_value(&world.db, draft, quota_row.position, Some(10.0), world.user).await.unwrap_err();
     assert!(matches!(error, DbError::Invalid(_)), "{error:?}");
+
+    // The copy, the change with both values, and the activation are audited.
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, details FROM audit_log WHERE entity = 'staffing_rule_set' AND entity_id = $1 ORDER BY id",
+    )
+    .bind(draft.to_string())
+    .fetch_all(&world.db.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = audited.iter().map(|(action, _)| action.as_str()).collect();
+    assert_eq!(actions, ["staffing_rules.copy", "staffing_rules.set_value", "staffing_rules.activate"]);
+    let change: serde_json::Value = serde_json::from_str(&audited[1].1).unwrap();
+    assert_eq!(change["old_value"], 19.0);
+    assert_eq!(change["new_value"], 18.0);
 }
 
 #[tokio::test]
@@ -206,8 +220,8 @@ async fn accepted_assignment_moves_periods() {
 async fn class_counts_replace_the_year() {
     let dir = tempfile::tempdir().unwrap();
     let world = world(&dir, "classes").await;
-    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 7), (7, 6)]), world.user).await.unwrap();
-    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 8)]), world.user).await.unwrap();
+    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 7), (7, 6)]), &BTreeMap::new(), world.user).await.unwrap();
+    classes::replace(&world.db, world.school, &world.year, &BTreeMap::from([(6, 8)]), &BTreeMap::new(), world.user).await.unwrap();
     assert_eq!(classes::get(&world.db, world.school, &world.year).await.unwrap(), BTreeMap::from([(6, 8)]));
     assert!(classes::get(&world.db, world.school, "2000-2001").await.unwrap().is_empty());
 }

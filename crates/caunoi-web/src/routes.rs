@@ -60,6 +60,10 @@ pub fn router(state: AppState) -> Router {
             "/schools/{id}/staff-records/import",
             get(staff::import_form).post(staff::import_upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
+        .route(
+            "/p/{code}/staff-import",
+            get(staff::province_form).post(staff::province_upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/staff-imports/{id}", get(staff::import_preview))
         .route("/staff-imports/{id}/apply", post(staff::import_apply))
         .route("/staff-imports/{id}/discard", post(staff::import_discard))

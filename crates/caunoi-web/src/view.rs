@@ -42,6 +42,8 @@ pub struct Nav {
     /// The personnel map the person may read: the province's for the department, their
     /// cluster's for a cluster board; `None` for everyone else.
     pub personnel_link: Option<String>,
+    /// The staff records of the user's school, for school leaders and teachers.
+    pub staff_records_link: Option<String>,
     /// May run inter-school teaching recommendations: the department.
     pub recommends: bool,
 }
@@ -76,8 +78,13 @@ impl Nav {
             (_, Some(cluster)) => Some(format!("/clusters/{cluster}/personnel")),
             _ => None,
         };
+        let staff_records_link = grants.iter().find_map(|g| match g.scope {
+            Scope::School(school) => Some(format!("/schools/{school}/staff-records")),
+            _ => None,
+        });
         Nav {
             personnel_link,
+            staff_records_link,
             recommends,
             locale,
             sees_reports,

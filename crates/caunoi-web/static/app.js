@@ -14,9 +14,10 @@
     });
   }
 
-  // Forms marked data-confirm ask before submitting.
+  // Forms, or the buttons that submit them, marked data-confirm ask before submitting.
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }

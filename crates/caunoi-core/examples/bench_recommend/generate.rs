@@ -1,7 +1,7 @@
 //! Deterministic synthetic instances shaped like a Vietnamese province's staffing.
 
 use caunoi_core::staffing::Subject;
-use caunoi_core::staffing::recommend::{ClusterPreference, RecommendParameters, SchoolSite, Shortage, SpareTeacher};
+use caunoi_core::staffing::recommend::{ClusterPreference, Levels, RecommendParameters, SchoolSite, Shortage, SpareTeacher};
 use serde::Serialize;
 
 /// The subjects departments most often lack, as the benchmark chooses them.
@@ -88,6 +88,7 @@ pub fn generate(shape: &Shape) -> Instance {
                 cluster_id: Some(1 + cluster as i64),
                 lat: lat + shape.cluster_radius_km * random.normal() / KM_PER_DEGREE,
                 lon: lon + shape.cluster_radius_km * random.normal() / km_per_degree_lon,
+                levels: Levels::ANY,
             }
         })
         .collect();
@@ -113,16 +114,16 @@ pub fn generate(shape: &Shape) -> Instance {
                     subjects.push(SUBJECTS[random.below(5) as usize]);
                 }
                 let spare_periods = if spare { 1 + random.below(4) as u32 } else { 0 };
-                teachers.push(SpareTeacher { id: 0, school_id: school.id, spare_periods, subjects });
+                teachers.push(SpareTeacher { id: 0, school_id: school.id, spare_periods, subjects, levels: Levels::ANY });
             }
         }
         while teachers.len() - first < per_school {
-            teachers.push(SpareTeacher { id: 0, school_id: school.id, spare_periods: random.below(3) as u32, subjects: vec![Subject::Maths] });
+            teachers.push(SpareTeacher { id: 0, school_id: school.id, spare_periods: random.below(3) as u32, subjects: vec![Subject::Maths], levels: Levels::ANY });
         }
     }
     while teachers.len() < shape.teachers {
         let school_id = schools[random.below(schools.len() as u64) as usize].id;
-        teachers.push(SpareTeacher { id: 0, school_id, spare_periods: 0, subjects: vec![Subject::Literature] });
+        teachers.push(SpareTeacher { id: 0, school_id, spare_periods: 0, subjects: vec![Subject::Literature], levels: Levels::ANY });
     }
     for (index, teacher) in teachers.iter_mut().enumerate() {
         teacher.id = 1 + index as i64;

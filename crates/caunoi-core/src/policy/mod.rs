@@ -198,6 +198,9 @@ pub enum Action<'a> {
     CorrectOwnStaffRecord { staff: &'a StaffFacts },
     /// Import a staff list into a school.
     ImportStaff { school: &'a SchoolFacts },
+    /// Import a staff list whose school column names schools anywhere in a province:
+    /// the department's personnel role only, because a list writes personal data.
+    ImportProvinceStaff { province: &'a str },
 }
 
 /// Decides whether `actor` may perform `action`.
@@ -302,6 +305,7 @@ pub fn allows(actor: &Actor, action: Action<'_>) -> bool {
         Action::EditStaff { staff } => staff::may_edit(actor, staff),
         Action::CorrectOwnStaffRecord { staff } => staff::may_correct_own(actor, staff),
         Action::ImportStaff { school } => staff::may_import(actor, school),
+        Action::ImportProvinceStaff { province } => staff::may_import_province(actor, province),
     }
 }
 

@@ -9,7 +9,7 @@
 //! commune officers and colleagues see the record without them. A deployment
 //! administrator passes these checks too, as every check of `allows`.
 
-use super::{Actor, SchoolFacts, covers_school, has_department_role, is_school_leader, DEPARTMENT_ROLES};
+use super::{Actor, SchoolFacts, covers_school, has_department_role, is_school_leader};
 use crate::org::Role;
 
 /// The facts of one staff record.
@@ -52,9 +52,15 @@ pub(super) fn may_correct_own(actor: &Actor, staff: &StaffFacts) -> bool {
     staff.is_own(actor)
 }
 
-/// Import a staff list into a school: its leaders and the department (both its roles).
+/// Import a staff list into a school: those who edit every field, because a list
+/// writes identity numbers, dates of birth and contact details too.
 pub(super) fn may_import(actor: &Actor, school: &SchoolFacts) -> bool {
-    is_school_leader(actor, school.id) || has_department_role(actor, &school.province, DEPARTMENT_ROLES)
+    is_personnel_manager(actor, school)
+}
+
+/// Import a list for the schools of a whole province: the department's personnel role.
+pub(super) fn may_import_province(actor: &Actor, province: &str) -> bool {
+    has_department_role(actor, province, &[Role::DepartmentAdmin])
 }
 
 fn is_personnel_manager(actor: &Actor, school: &SchoolFacts) -> bool {
@@ -134,7 +140,23 @@ mod tests {
         assert!(allows(&leader, Action::ImportStaff { school: &staff.school }));
         assert!(allows(&own, Action::CorrectOwnStaffRecord { staff: &staff }));
         assert!(!allows(&own, Action::EditStaff { staff: &staff }));
-        assert!(allows(&specialist, Action::ImportStaff { school: &staff.school }));
+        assert!(!allows(&specialist, Action::ImportStaff { school: &staff.school }), "an import writes personal data");
         assert!(!allows(&specialist, Action::EditStaff { staff: &staff }));
+    }
+
+    #[test]
+    fn only_personnel_role_imports_province() {
+        let personnel = actor(3, Role::DepartmentAdmin, Scope::Province("79".into()), "79");
+        assert!(allows(&personnel, Action::ImportProvinceStaff { province: "79" }));
+        let refused = [
+            actor(3, Role::DepartmentSpecialist, Scope::Province("79".into()), "79"),
+            actor(2, Role::SchoolLeader, Scope::School(10), "79"),
+            actor(8, Role::ClusterCoordinator, Scope::Cluster(3), "79"),
+            actor(8, Role::CommuneOfficer, Scope::Commune("26734".into()), "79"),
+            actor(8, Role::DepartmentAdmin, Scope::Province("01".into()), "01"),
+        ];
+        for other in &refused {
+            assert!(!allows(other, Action::ImportProvinceStaff { province: "79" }), "{:?}", other.grants);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! quotas of Circular 05/2025, the curriculum's periods, shortages per school, and the
 //! minimum-cost flow that recommends inter-school teaching.
 
+pub mod competence;
 pub mod curriculum;
 pub mod flow;
 pub mod load;

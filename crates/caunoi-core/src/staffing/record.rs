@@ -235,14 +235,16 @@ impl Duty {
     }
 }
 
-/// The duties of a roles cell, and whether it names the person a core teacher.
+/// The duties of a roles cell, and whether it names the person a core teacher or a
+/// teacher on probation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Roles {
     pub duties: Vec<Duty>,
     pub core_teacher: bool,
+    pub on_probation: bool,
 }
 
-/// Reads a roles cell ("GVCN 6A1, Tổ trưởng; Cốt cán"). A class name after a homeroom
+/// Reads a roles cell ("GVCN 6A1, Tổ trưởng; Cốt cán; Tập sự"). A class name after a homeroom
 /// role is ignored. Returns the first part that names no known role as the error.
 pub fn parse_roles(text: &str) -> Result<Roles, (Invalid, String)> {
     let mut roles = Roles::default();
@@ -250,6 +252,10 @@ pub fn parse_roles(text: &str) -> Result<Roles, (Invalid, String)> {
         let folded = fold(part);
         if matches!(folded.as_str(), "cot can" | "giao vien cot can" | "gv cot can" | "core teacher") {
             roles.core_teacher = true;
+            continue;
+        }
+        if matches!(folded.as_str(), "tap su" | "giao vien tap su" | "gv tap su" | "dang tap su" | "probation") {
+            roles.on_probation = true;
             continue;
         }
         let duty = duty_of(&folded).ok_or(("staff-invalid-role", part.to_owned()))?;
@@ -316,18 +322,22 @@ pub fn parse_phone(text: &str) -> Result<String, Invalid> {
     if valid { Ok(national) } else { Err("staff-invalid-phone") }
 }
 
-/// Reads an email address, in lower case. Checks its shape only: one `@`, a dotted
-/// domain and no spaces.
+/// Reads an email address, in lower case. Checks its shape only: one `@`, a local
+/// part of letters, digits and `. _ % + -`, and a dotted domain of letters, digits and
+/// `-`.
 pub fn parse_email(text: &str) -> Result<String, Invalid> {
     let email = text.trim().to_lowercase();
+    let local_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    let domain_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
-                && !domain.contains('@')
+                && local.chars().all(local_char)
+                && domain.chars().all(domain_char)
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !email.contains(char::is_whitespace)
+                && !domain.contains("..")
         }
         None => false,
     };
@@ -437,6 +447,8 @@ mod tests {
         let roles = parse_roles("GVCN 6A1, Tổ trưởng; Cốt cán").unwrap();
         assert_eq!(roles.duties, vec![Duty::Homeroom, Duty::SubjectGroupHead]);
         assert!(roles.core_teacher);
+        assert!(!roles.on_probation);
+        assert!(parse_roles("GVCN 1A; Tập sự").unwrap().on_probation);
         assert_eq!(parse_roles("Thủ quỹ"), Err(("staff-invalid-role", "Thủ quỹ".to_owned())));
     }
 
@@ -449,6 +461,8 @@ mod tests {
         assert_eq!(Gender::parse("Nữ"), Ok(Gender::Female));
         assert_eq!(parse_email("Co.Lan@Truong.edu.vn"), Ok("co.lan@truong.edu.vn".to_owned()));
         assert_eq!(parse_email("lan@"), Err("staff-invalid-email"));
+        assert_eq!(parse_email("a@b.c<script>"), Err("staff-invalid-email"));
+        assert_eq!(parse_email("lan@@truong.edu.vn"), Err("staff-invalid-email"));
         assert_eq!(parse_periods("17,5"), Ok(17.5));
         assert_eq!(parse_periods("-1"), Err("staff-invalid-periods"));
         assert_eq!(clean_staff_code("00123.0"), "00123");

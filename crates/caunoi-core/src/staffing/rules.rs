@@ -123,13 +123,24 @@ pub const DUTY_KEYS: &[(&str, &str)] = &[
     ("nursing_mother", "Female teacher with a child under 12 months"),
 ];
 
+/// Ends the key of a reduction that applies at large schools only
+/// (`party_secretary_large`).
+pub const LARGE_SCHOOL_SUFFIX: &str = "_large";
+
 /// Names the rule an item of the teaching-load table is looked up by. Items outside
 /// the known list keep a key made from their English name, so a department can still
 /// edit them and a later version of this list can use them.
 pub fn teaching_load_item_key(kind: &str, item_en: &str) -> String {
     let known = match kind {
         "quota" => quota_item_key(item_en),
-        "reduction" => DUTY_KEYS.iter().find(|(_, prefix)| item_en.starts_with(prefix)).map(|(key, _)| *key),
+        "reduction" => {
+            let duty = DUTY_KEYS.iter().find(|(_, prefix)| item_en.starts_with(prefix)).map(|(key, _)| *key);
+            // A large school's row of a duty gets its own key, so both rows are found.
+            if let (Some(duty), true) = (duty, item_en.contains("(large school)")) {
+                return format!("{duty}{LARGE_SCHOOL_SUFFIX}");
+            }
+            duty
+        }
         "conversion" if item_en.starts_with("Inter-school teaching") => Some("inter_school"),
         "working_year" if item_en.starts_with("Actual teaching weeks") => Some("teaching_weeks"),
         _ => None,
@@ -189,6 +200,13 @@ impl LoadRules {
         self.find("reduction", duty, level, school_type).unwrap_or(0.0)
     }
 
+    /// Returns the weekly reduction of a duty at a large or another school: a large
+    /// school uses the duty's large-school row when the rule set has one.
+    pub fn reduction_at(&self, duty: &str, large_school: bool, level: &str, school_type: &str) -> f64 {
+        let large = large_school.then(|| self.find("reduction", &format!("{duty}{LARGE_SCHOOL_SUFFIX}"), level, school_type)).flatten();
+        large.unwrap_or_else(|| self.reduction(duty, level, school_type))
+    }
+
     /// Returns the standard periods one period of a conversion counts as. Without a row
     /// in the rule set, a period counts one for one, as inter-school teaching does.
     pub fn conversion(&self, item_key: &str) -> f64 {
@@ -219,17 +237,45 @@ impl CurriculumRules {
     /// take it (1 for compulsory subjects, [`ELECTIVE_SHARE`] for elective ones, 0 for
     /// optional ones).
     pub fn periods_of_grade(&self, grade: i32) -> impl Iterator<Item = (Subject, f64)> + '_ {
+        self.subjects_of_grade(grade).map(|entry| (entry.subject, entry.periods_per_year * entry.share))
+    }
+
+    /// Lists the subjects of one grade with their periods per year and whether students
+    /// choose them, so a school's recorded choices can replace the estimated share.
+    pub fn subjects_of_grade(&self, grade: i32) -> impl Iterator<Item = GradeSubject> + '_ {
         self.rules.iter().filter(move |rule| rule.grade == Some(grade)).filter_map(|rule| {
-            let subject = Subject::from_key(rule.subject.as_deref()?)?;
-            let share = category_share(&rule.kind);
-            Some((subject, rule.value.unwrap_or(0.0) * share))
+            Some(GradeSubject {
+                subject: Subject::from_key(rule.subject.as_deref()?)?,
+                periods_per_year: rule.value.unwrap_or(0.0),
+                share: category_share(&rule.kind),
+                elective: rule.kind == "elective_choice",
+            })
         })
+    }
+
+    /// Lists the subjects students choose from in a grade, in the table's order.
+    pub fn electives_of_grade(&self, grade: i32) -> Vec<Subject> {
+        let mut electives: Vec<Subject> = self.subjects_of_grade(grade).filter(|entry| entry.elective).map(|entry| entry.subject).collect();
+        electives.dedup();
+        electives
     }
 }
 
+/// One subject of a grade in the curriculum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradeSubject {
+    pub subject: Subject,
+    pub periods_per_year: f64,
+    /// The share of classes counted when the school has not recorded its choices.
+    pub share: f64,
+    /// True for the subjects students choose (upper secondary's elective subjects).
+    pub elective: bool,
+}
+
 /// Share of classes counted for an elective subject of upper secondary, where each
-/// student chooses 4 of 9 elective subjects (Circular 13/2022).
-/// NOTE: this assumes choices spread evenly; a school's real choices can differ.
+/// student chooses 4 of 9 elective subjects (Circular 13/2022). It is an estimate
+/// that assumes choices spread evenly, used only until a school records the classes
+/// that take each elective subject.
 pub const ELECTIVE_SHARE: f64 = 4.0 / 9.0;
 
 fn category_share(kind: &str) -> f64 {
@@ -299,6 +345,8 @@ mod tests {
         assert_eq!(teaching_load_item_key("quota", "Primary school teacher"), "teacher");
         assert_eq!(teaching_load_item_key("quota", "Teacher, boarding ethnic upper-secondary school"), "teacher");
         assert_eq!(teaching_load_item_key("quota", "Young Pioneer leader – large primary school"), "young_pioneer_leader_large");
+        assert_eq!(teaching_load_item_key("reduction", "Party secretary (large school)"), "party_secretary_large");
+        assert_eq!(teaching_load_item_key("reduction", "Party secretary (other schools)"), "party_secretary");
         assert_eq!(teaching_load_item_key("quota", "Vice-principal"), "vice_principal");
         assert_eq!(teaching_load_item_key("reduction", "Homeroom teacher (general schools)"), "homeroom");
         assert_eq!(teaching_load_item_key("reduction", "Subject-group deputy head"), "subject_group_deputy");

@@ -50,6 +50,9 @@ pub struct SchoolInput {
     pub school_type: String,
     /// Classes per grade in the school year.
     pub classes: BTreeMap<i32, i64>,
+    /// Classes per grade that take each elective subject, as the school recorded them.
+    /// A grade without any entry counts every elective at the estimated share.
+    pub elective_classes: BTreeMap<(i32, Subject), i64>,
     pub staff: Vec<StaffInput>,
     /// Accepted inter-school periods per week the school receives, per subject.
     pub incoming: Vec<(Subject, f64)>,
@@ -85,12 +88,16 @@ pub struct SchoolBalance {
     /// The maximum teachers of the staffing norms (classes × teachers per class), when
     /// the norms name the school's level.
     pub norm_teachers: Option<f64>,
+    /// True when some grade's elective subjects are counted at the estimated share,
+    /// because the school has not recorded which classes take them.
+    pub electives_estimated: bool,
 }
 
 /// Computes the balance of one school.
 pub fn school_balance(rules: &StaffingRules, school: &SchoolInput) -> SchoolBalance {
     let mut subjects: BTreeMap<Subject, SubjectBalance> = BTreeMap::new();
-    for (subject, periods) in required_periods(rules, school) {
+    let required = required_periods(rules, school);
+    for (subject, periods) in required.periods {
         subjects.entry(subject).or_default().required += periods;
     }
     for (subject, periods) in &school.incoming {
@@ -109,6 +116,7 @@ pub fn school_balance(rules: &StaffingRules, school: &SchoolInput) -> SchoolBala
         classes,
         teachers: teachers.len() as i64,
         norm_teachers: norm_teachers(rules, school),
+        electives_estimated: required.electives_estimated,
     }
 }
 
@@ -117,7 +125,7 @@ pub fn school_balance(rules: &StaffingRules, school: &SchoolInput) -> SchoolBala
 /// [`school_balance`] does. These are the periods a teacher could teach elsewhere.
 pub fn spare_periods(rules: &StaffingRules, school: &SchoolInput) -> Vec<(i64, f64)> {
     let mut subjects: BTreeMap<Subject, SubjectBalance> = BTreeMap::new();
-    for (subject, periods) in required_periods(rules, school) {
+    for (subject, periods) in required_periods(rules, school).periods {
         subjects.entry(subject).or_default().required += periods;
     }
     for (subject, periods) in &school.incoming {
@@ -144,16 +152,33 @@ fn capacities<'a>(rules: &StaffingRules, school: &'a SchoolInput) -> Vec<(&'a St
 }
 
 /// Periods per week each subject needs, one entry per grade and subject.
-fn required_periods(rules: &StaffingRules, school: &SchoolInput) -> Vec<(Subject, f64)> {
+struct Required {
+    periods: Vec<(Subject, f64)>,
+    electives_estimated: bool,
+}
+
+/// Computes the periods per week each subject needs. An elective subject counts the
+/// classes the school recorded for it, or every class at the estimated share when the
+/// school recorded no elective of that grade.
+fn required_periods(rules: &StaffingRules, school: &SchoolInput) -> Required {
     let weeks = rules.load.teaching_weeks();
     let grades = grades_of(school.level);
-    let mut periods = Vec::new();
-    for (&grade, &classes) in school.classes.iter().filter(|(grade, _)| grades.contains(grade)) {
-        for (subject, per_year) in rules.curriculum.periods_of_grade(grade) {
-            periods.push((subject, classes as f64 * per_year / weeks));
+    let mut required = Required { periods: Vec::new(), electives_estimated: false };
+    for (&grade, &classes) in school.classes.iter().filter(|(grade, count)| grades.contains(grade) && **count > 0) {
+        let recorded = school.elective_classes.keys().any(|(g, _)| *g == grade);
+        for entry in rules.curriculum.subjects_of_grade(grade) {
+            let counted = match (entry.elective, recorded) {
+                (true, true) => school.elective_classes.get(&(grade, entry.subject)).copied().unwrap_or(0) as f64,
+                (true, false) => {
+                    required.electives_estimated = true;
+                    classes as f64 * entry.share
+                }
+                (false, _) => classes as f64 * entry.share,
+            };
+            required.periods.push((entry.subject, counted * entry.periods_per_year / weeks));
         }
     }
-    periods
+    required
 }
 
 /// Adds one teacher's capacity to their subjects: first to what is still short, in
@@ -268,12 +293,14 @@ mod tests {
             id,
             facts: TeacherFacts {
                 level: SchoolLevel::LowerSecondary,
+                teaching_level: None,
                 school_type: "regular".into(),
                 position: "teacher".into(),
                 duties: duties.iter().map(|d| d.to_string()).collect(),
                 on_probation: false,
                 declared_periods: None,
                 inter_school_periods: outgoing,
+                large_school: false,
             },
             subjects: subjects.to_vec(),
             available: true,
@@ -287,9 +314,39 @@ mod tests {
             school_type: "regular".into(),
             // Seven classes of grade 6: English 7 × 105 / 35 = 21 periods a week.
             classes: BTreeMap::from([(6, 7), (10, 3)]),
+            elective_classes: BTreeMap::new(),
             staff,
             incoming: Vec::new(),
         }
+    }
+
+    /// Builds an upper-secondary school with 9 classes of grade 10, where Physics and
+    /// Informatics are electives of 70 periods a year.
+    fn upper_secondary(elective_classes: BTreeMap<(i32, Subject), i64>) -> (StaffingRules, SchoolInput) {
+        let mut rules = rules();
+        rules.curriculum.rules = vec![
+            rule("compulsory", "upper_secondary", "", Some(10), Some(Subject::English), 105.0),
+            rule("elective_choice", "upper_secondary", "", Some(10), Some(Subject::Physics), 70.0),
+            rule("elective_choice", "upper_secondary", "", Some(10), Some(Subject::Informatics), 70.0),
+        ];
+        let school = SchoolInput { level: SchoolLevel::UpperSecondary, classes: BTreeMap::from([(10, 9)]), elective_classes, ..school(Vec::new()) };
+        (rules, school)
+    }
+
+    #[test]
+    fn electives_estimated_until_recorded() {
+        let (rules, estimated) = upper_secondary(BTreeMap::new());
+        let balance = school_balance(&rules, &estimated);
+        // 9 classes × 4/9 × 70 / 35 = 8 periods a week.
+        assert!((balance.subjects[&Subject::Physics].required - 8.0).abs() < 1e-9);
+        assert!(balance.electives_estimated);
+
+        let (rules, recorded) = upper_secondary(BTreeMap::from([((10, Subject::Physics), 6)]));
+        let balance = school_balance(&rules, &recorded);
+        assert_eq!(balance.subjects[&Subject::Physics].required, 12.0);
+        assert_eq!(balance.subjects[&Subject::Informatics].required, 0.0, "a recorded grade without the elective has none");
+        assert_eq!(balance.subjects[&Subject::English].required, 27.0, "compulsory subjects count every class");
+        assert!(!balance.electives_estimated);
     }
 
     #[test]

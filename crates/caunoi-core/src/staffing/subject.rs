@@ -146,12 +146,22 @@ impl Subject {
     pub fn parse_list(text: &str) -> (Vec<Subject>, Vec<String>) {
         let mut subjects = Vec::new();
         let mut unknown = Vec::new();
-        for part in text.split([',', ';', '/', '+', '\n']).map(str::trim).filter(|part| !part.is_empty()) {
-            match Subject::parse(part) {
+        let parts: Vec<&str> = text.split([',', ';', '/', '+', '\n']).map(str::trim).filter(|part| !part.is_empty()).collect();
+        let mut index = 0;
+        while index < parts.len() {
+            // "Hoạt động trải nghiệm, hướng nghiệp" has a comma in its name, so two
+            // parts that name a subject together are read as one.
+            let joined = parts.get(index + 1).and_then(|next| Subject::parse(&format!("{}, {next}", parts[index])));
+            let (parsed, used) = match joined {
+                Some(subject) => (Some(subject), 2),
+                None => (Subject::parse(parts[index]), 1),
+            };
+            match parsed {
                 Some(subject) if !subjects.contains(&subject) => subjects.push(subject),
                 Some(_) => {}
-                None => unknown.push(part.to_string()),
+                None => unknown.push(parts[index].to_string()),
             }
+            index += used;
         }
         (subjects, unknown)
     }
@@ -243,5 +253,12 @@ mod tests {
         let (subjects, unknown) = Subject::parse_list("Toán, Tin học; toán / Cờ vua");
         assert_eq!(subjects, vec![Subject::Maths, Subject::Informatics]);
         assert_eq!(unknown, vec!["Cờ vua".to_string()]);
+    }
+
+    #[test]
+    fn comma_inside_subject_name() {
+        let (subjects, unknown) = Subject::parse_list("Hoạt động trải nghiệm, hướng nghiệp, Toán");
+        assert_eq!(subjects, vec![Subject::Experiential, Subject::Maths]);
+        assert!(unknown.is_empty(), "{unknown:?}");
     }
 }

@@ -44,11 +44,8 @@ pub use review::{
 pub use row::{Change, CommuneSource, Exclusion, ExistingSchool, ParsedRow, RowStatus, SchoolRow};
 pub use staging::{BatchSummary, RowCounts, stage_parsed};
 
-/// Largest file accepted, in bytes, to bound memory use and parsing time.
-///
-/// NOTE: for .xlsx this limits the compressed size only. calamine 0.38 loads a
-/// workbook's shared-strings table whole, so a crafted workbook can still expand to
-/// many times this size in memory.
+/// Largest file accepted, in bytes, to bound memory use and parsing time. An .xlsx must
+/// also decompress within `xlsx::expansion_limit`, checked before calamine opens it.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 /// Maximum number of data rows in one file, to bound memory use and parsing time.

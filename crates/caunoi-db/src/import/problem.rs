@@ -76,6 +76,7 @@ impl Problem {
 pub mod ids {
     // The file as a whole; nothing is staged.
     pub const FILE_TOO_LARGE: &str = "import-file-too-large";
+    pub const FILE_TOO_EXPANDED: &str = "import-file-too-expanded";
     pub const FILE_TOO_MANY_ROWS: &str = "import-file-too-many-rows";
     pub const FILE_UNSUPPORTED_TYPE: &str = "import-file-unsupported-type";
     pub const FILE_UNREADABLE: &str = "import-file-unreadable";

@@ -29,6 +29,7 @@ pub struct RunInput {
     pub subjects: Vec<Subject>,
     pub max_distance_km: f64,
     pub same_cluster_only: bool,
+    pub other_levels: bool,
     /// The what-if changes as JSON; a what-if run is never accepted.
     pub what_if: Option<String>,
     pub shortage_periods: i64,
@@ -62,6 +63,7 @@ pub struct Run {
     pub subjects: String,
     pub max_distance_km: f64,
     pub same_cluster_only: i64,
+    pub other_levels: i64,
     pub what_if: Option<String>,
     pub shortage_periods: i64,
     pub covered_periods: i64,
@@ -152,11 +154,11 @@ pub enum Refusal {
 pub async fn save_run(db: &Db, input: &RunInput, assignments: &[NewAssignment]) -> DbResult<i64> {
     let now = now_ms();
     let subjects: Vec<&str> = input.subjects.iter().map(|subject| subject.key()).collect();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO recommendation_runs (province_code, school_year, cluster_id, subjects, max_distance_km, \
-         same_cluster_only, what_if, shortage_periods, covered_periods, total_distance_km, solve_ms, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         same_cluster_only, other_levels, what_if, shortage_periods, covered_periods, total_distance_km, solve_ms, created_by, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(input.province.clone())
     .bind(input.school_year.clone())
@@ -164,6 +166,7 @@ pub async fn save_run(db: &Db, input: &RunInput, assignments: &[NewAssignment]) 
     .bind(subjects.join(","))
     .bind(input.max_distance_km)
     .bind(i64::from(input.same_cluster_only))
+    .bind(i64::from(input.other_levels))
     .bind(input.what_if.clone())
     .bind(input.shortage_periods)
     .bind(input.covered_periods)
@@ -211,7 +214,7 @@ pub async fn save_run(db: &Db, input: &RunInput, assignments: &[NewAssignment]) 
 }
 
 const RUN_COLUMNS: &str = "r.id, r.province_code, r.school_year, r.cluster_id, c.name AS cluster_name, r.subjects, \
-    r.max_distance_km, r.same_cluster_only, r.what_if, r.shortage_periods, r.covered_periods, r.total_distance_km, \
+    r.max_distance_km, r.same_cluster_only, r.other_levels, r.what_if, r.shortage_periods, r.covered_periods, r.total_distance_km, \
     r.solve_ms, r.created_by, r.created_at";
 
 /// Reads one run.
@@ -262,7 +265,7 @@ pub async fn assignment(db: &Db, id: i64) -> DbResult<Assignment> {
 /// Applies a reviewer's decision. Returns `Ok(Err(refusal))` when the decision does not
 /// fit the assignment, with nothing changed.
 pub async fn decide(db: &Db, province: &str, id: i64, decision: &Decision, by: i64) -> DbResult<Result<(), Refusal>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row: Option<(String, i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT a.status, a.periods_per_week, a.teacher_spare, a.staff_id, r.what_if, COALESCE(r.created_at, a.created_at) \
          FROM teaching_assignments a LEFT JOIN recommendation_runs r ON r.id = a.run_id WHERE a.id = $1",

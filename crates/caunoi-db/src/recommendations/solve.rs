@@ -10,7 +10,11 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use caunoi_core::staffing::Subject;
-use caunoi_core::staffing::recommend::{self, ClusterPreference, RecommendError, RecommendParameters, Recommendation, SchoolSite, Shortage, SpareTeacher};
+use caunoi_core::org::SchoolLevel;
+use caunoi_core::staffing::curriculum::level_of_grade;
+use caunoi_core::staffing::recommend::{
+    self, ClusterPreference, Levels, RecommendError, RecommendParameters, Recommendation, SchoolSite, Shortage, SpareTeacher,
+};
 use caunoi_core::staffing::shortage::{SchoolBalance, SchoolInput, school_balance, spare_periods};
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +71,8 @@ pub struct Question {
     pub same_cluster_only: bool,
     /// Extra km per period for teaching in another cluster, when allowed.
     pub cluster_penalty_km: f64,
+    /// Lets teachers teach at schools of another level than their own.
+    pub other_levels: bool,
     pub what_if: WhatIf,
 }
 
@@ -106,6 +112,28 @@ async fn positions(db: &Db, province: &str) -> DbResult<HashMap<i64, (f64, f64)>
     Ok(rows.into_iter().filter_map(|(id, lat, lon)| Some((id, (lat?, lon?)))).collect())
 }
 
+/// Returns the levels a school teaches: its level, or for a multi-level school the
+/// levels of the grades it has classes in (every general level when it has none).
+fn school_levels(input: &SchoolInput) -> Levels {
+    match input.level {
+        SchoolLevel::MultiLevel => {
+            let levels = input
+                .classes
+                .iter()
+                .filter(|(_, count)| **count > 0)
+                .filter_map(|(grade, _)| level_of_grade(*grade))
+                .fold(Levels::NONE, Levels::with);
+            if levels.is_empty() {
+                [SchoolLevel::Primary, SchoolLevel::LowerSecondary, SchoolLevel::UpperSecondary].into_iter().fold(Levels::NONE, Levels::with)
+            } else {
+                levels
+            }
+        }
+        SchoolLevel::ContinuingEducation => Levels::NONE.with(SchoolLevel::LowerSecondary).with(SchoolLevel::UpperSecondary),
+        level => Levels::of(level),
+    }
+}
+
 /// Runs the optimiser for `question` on the recorded staffing.
 pub async fn solve(db: &Db, question: &Question) -> Result<Answer, SolveError> {
     let (rules, places, mut inputs) = figures::province_inputs(db, &question.province, &question.school_year).await?;
@@ -123,7 +151,8 @@ pub async fn solve(db: &Db, question: &Question) -> Result<Answer, SolveError> {
             continue;
         }
         let Some(&(lat, lon)) = positions.get(&place.id) else { continue };
-        sites.push(SchoolSite { id: place.id, cluster_id: place.cluster_id, lat, lon });
+        let levels = school_levels(input);
+        sites.push(SchoolSite { id: place.id, cluster_id: place.cluster_id, lat, lon, levels });
         let balance = school_balance(&rules, input);
         for subject in &question.subjects {
             let short = balance.subjects.get(subject).map(|b| b.shortage().round()).unwrap_or(0.0);
@@ -131,15 +160,18 @@ pub async fn solve(db: &Db, question: &Question) -> Result<Answer, SolveError> {
                 shortages.push(Shortage { school_id: place.id, subject: *subject, periods: short as u32 });
             }
         }
-        // NOTE: a teacher qualifies by subject alone; the level they are trained for is
-        // not compared with the receiving school's level.
         for (staff_id, spare) in spare_periods(&rules, input) {
             let spare = spare.floor().max(0.0) as u32;
-            let staff = input.staff.iter().find(|staff| staff.id == staff_id);
-            let subjects: Vec<Subject> = staff.map(|staff| staff.subjects.iter().copied().filter(|s| question.subjects.contains(s)).collect()).unwrap_or_default();
+            let Some(staff) = input.staff.iter().find(|staff| staff.id == staff_id) else { continue };
+            let subjects: Vec<Subject> = staff.subjects.iter().copied().filter(|s| question.subjects.contains(s)).collect();
+            let levels = match (question.other_levels, staff.facts.teaching_level) {
+                (true, _) => Levels::ANY,
+                (false, Some(level)) => Levels::NONE.with(level),
+                (false, None) => levels,
+            };
             if spare > 0 && !subjects.is_empty() {
                 spare_of.insert(staff_id, spare);
-                teachers.push(SpareTeacher { id: staff_id, school_id: place.id, spare_periods: spare, subjects });
+                teachers.push(SpareTeacher { id: staff_id, school_id: place.id, spare_periods: spare, subjects, levels });
             }
         }
         schools.push((place, balance));

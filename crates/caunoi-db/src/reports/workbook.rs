@@ -533,6 +533,10 @@ pub fn parse(
 ) -> Result<Values, UploadError> {
     use calamine::{Reader, Xlsx};
     check_container(bytes)?;
+    crate::xlsx::check_expansion(bytes).map_err(|error| match error {
+        crate::xlsx::Expansion::TooLarge { .. } => UploadError::Expands,
+        crate::xlsx::Expansion::Unreadable => UploadError::Unreadable,
+    })?;
     let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(|_| UploadError::Unreadable)?;
     let names = book.sheet_names();
     if !names.iter().any(|name| name == MAP_SHEET) {

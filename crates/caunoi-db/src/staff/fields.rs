@@ -17,8 +17,15 @@ pub enum StaffField {
     TrainedMajor,
     SubjectsTaught,
     PeriodsPerWeek,
-    /// Duties held beside teaching: homeroom (GVCN), subject-group head and so on.
+    /// Duties held beside teaching: homeroom (GVCN), subject-group head and so on,
+    /// and the core-teacher and probation statuses.
     Roles,
+    /// Subjects qualified by certificates or a second degree (văn bằng 2).
+    Certificates,
+    /// The professional-standard rating: Tốt, Khá, Đạt or Chưa đạt.
+    StandardRating,
+    /// The level the teacher is appointed to, in a multi-level school.
+    TeachingLevel,
     IdentityNumber,
     Phone,
     Email,
@@ -41,6 +48,9 @@ impl StaffField {
             StaffField::SubjectsTaught => "subjects_taught",
             StaffField::PeriodsPerWeek => "periods_per_week",
             StaffField::Roles => "roles",
+            StaffField::Certificates => "certificates",
+            StaffField::StandardRating => "standard_rating",
+            StaffField::TeachingLevel => "teaching_level",
             StaffField::IdentityNumber => "identity_number",
             StaffField::Phone => "phone",
             StaffField::Email => "email",
@@ -87,6 +97,30 @@ const SYNONYMS: &[(StaffField, &[&str])] = &[
         &["kiem nhiem", "chuc vu kiem nhiem", "cong tac kiem nhiem", "nhiem vu", "vai tro", "roles", "duties"],
     ),
     (
+        StaffField::Certificates,
+        &[
+            "chung chi",
+            "chung chi van bang 2",
+            "van bang 2",
+            "van bang chung chi",
+            "mon theo chung chi",
+            "chung chi boi duong",
+            "certificates",
+        ],
+    ),
+    (
+        StaffField::StandardRating,
+        &[
+            "xep loai chuan nghe nghiep",
+            "danh gia chuan nghe nghiep",
+            "chuan nghe nghiep",
+            "xep loai chuan",
+            "xep loai cnn",
+            "standard rating",
+        ],
+    ),
+    (StaffField::TeachingLevel, &["cap day", "cap hoc giang day", "cap giang day", "teaching level"]),
+    (
         StaffField::IdentityNumber,
         &["so cccd", "cccd", "so cmnd", "cmnd", "so dinh danh", "so dinh danh ca nhan", "cmnd cccd", "identity number"],
     ),
@@ -124,6 +158,9 @@ mod tests {
         assert_eq!(field_of("Số CCCD"), Some(StaffField::IdentityNumber));
         assert_eq!(field_of("Môn giảng dạy"), Some(StaffField::SubjectsTaught));
         assert_eq!(field_of("Kiêm nhiệm"), Some(StaffField::Roles));
+        assert_eq!(field_of("Văn bằng 2"), Some(StaffField::Certificates));
+        assert_eq!(field_of("Xếp loại chuẩn nghề nghiệp"), Some(StaffField::StandardRating));
+        assert_eq!(field_of("Cấp dạy"), Some(StaffField::TeachingLevel));
         assert_eq!(field_of::<StaffField>("Quê quán"), None);
     }
 }

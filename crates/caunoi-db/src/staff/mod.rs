@@ -13,6 +13,7 @@ mod parse;
 pub mod records;
 mod staging;
 mod store;
+mod update;
 
 use serde::Serialize;
 use tracing::info;
@@ -32,6 +33,10 @@ pub use store::Present;
 
 /// Limits of a staff list: a province's whole staff fits in one file.
 pub const LIMITS: Limits = Limits { max_bytes: 64 * 1024 * 1024, max_rows: 150_000 };
+
+/// Most rows of one school's list. The largest schools have a few hundred staff, so a
+/// longer list is a wrong file, and it would distort the province's figures.
+pub const MAX_SCHOOL_ROWS: usize = 1_000;
 
 /// A staff list read and parsed, not yet stored.
 #[derive(Debug, Clone)]
@@ -77,6 +82,7 @@ fn read_and_parse(bytes: &[u8], file_name: &str, target: &Target) -> Result<Pars
         trained_major: header.has(StaffField::TrainedMajor),
         subjects_taught: header.has(StaffField::SubjectsTaught),
         roles: header.has(StaffField::Roles),
+        certificates: header.has(StaffField::Certificates),
     };
     Ok(ParsedStaff {
         file_name: file_name.to_owned(),
@@ -100,7 +106,7 @@ pub async fn import_parsed(db: &Db, parsed: &ParsedStaff, province: &str, user_i
     schools.sort_unstable();
     schools.dedup();
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let before = records::count_in(&mut tx, &schools).await?;
     store::write_rows(&mut tx, &parsed.rows, parsed.present).await?;
     let after = records::count_in(&mut tx, &schools).await?;

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
+use caunoi_core::org::SchoolLevel;
 use caunoi_core::staffing::Subject;
+use caunoi_core::staffing::competence::{self, StandardRating};
 use caunoi_core::staffing::record::{self, Duty, Gender, Position, Qualification};
 use caunoi_core::text::fold;
 use chrono::NaiveDate;
@@ -33,12 +35,23 @@ pub struct StaffRow {
     pub periods_per_week: Option<f64>,
     pub duties: Vec<Duty>,
     pub core_teacher: bool,
+    #[serde(default)]
+    pub on_probation: bool,
+    #[serde(default)]
+    pub standard_rating: Option<StandardRating>,
+    #[serde(default)]
+    pub teaching_level: Option<SchoolLevel>,
     pub identity_number: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     /// Subjects of the trained major, stored with `source = 'major'`.
     pub major_subjects: Vec<Subject>,
-    /// Subjects taught, stored with `source = 'declared'` unless the major covers them.
+    /// Subjects of certificates, stored with `source = 'certificate'` unless the major
+    /// covers them.
+    #[serde(default)]
+    pub certificate_subjects: Vec<Subject>,
+    /// Subjects taught, stored with `source = 'declared'` unless the major or a
+    /// certificate covers them.
     pub declared_subjects: Vec<Subject>,
     pub problems: Vec<Problem>,
 }
@@ -127,9 +140,11 @@ fn parse_row(cells: &Cells, target: &Target, memo: &mut SubjectMemo) -> StaffRow
         Some(major) => memo.majors.entry(major.to_owned()).or_insert_with(|| record::major_subjects(major)).clone(),
         None => Vec::new(),
     };
+    let certificate_subjects = certificates(cells, &major_subjects, &mut problems);
     let subjects_taught = cells.value(StaffField::SubjectsTaught).unwrap_or_default().to_owned();
     let parsed = memo.taught.entry(subjects_taught.clone()).or_insert_with(|| Subject::parse_list(&subjects_taught)).clone();
-    let declared_subjects = declared_subjects(cells, parsed, &major_subjects, &mut problems);
+    let qualified: Vec<Subject> = major_subjects.iter().chain(&certificate_subjects).copied().collect();
+    let declared_subjects = declared_subjects(cells, parsed, &qualified, &mut problems);
     let staff_code = cells.value(StaffField::StaffCode).map(record::clean_staff_code);
     let school_id = school_of(cells, target, &mut problems);
     let import_key = import_key(staff_code.as_deref(), &full_name, birth_date);
@@ -148,23 +163,41 @@ fn parse_row(cells: &Cells, target: &Target, memo: &mut SubjectMemo) -> StaffRow
         periods_per_week: parse_cell(cells, StaffField::PeriodsPerWeek, &mut problems, record::parse_periods),
         duties: roles.duties,
         core_teacher: roles.core_teacher,
+        on_probation: roles.on_probation,
+        standard_rating: parse_cell(cells, StaffField::StandardRating, &mut problems, StandardRating::parse),
+        teaching_level: parse_cell(cells, StaffField::TeachingLevel, &mut problems, competence::parse_teaching_level),
         identity_number: parse_cell(cells, StaffField::IdentityNumber, &mut problems, record::parse_identity_number),
         phone: parse_cell(cells, StaffField::Phone, &mut problems, record::parse_phone),
         email: parse_cell(cells, StaffField::Email, &mut problems, record::parse_email),
         major_subjects,
+        certificate_subjects,
         declared_subjects,
         problems,
     }
 }
 
+/// Reads the subjects of the certificates cell, leaving out those the major covers.
+fn certificates(cells: &Cells, major: &[Subject], problems: &mut Vec<Problem>) -> Vec<Subject> {
+    let Some(text) = cells.value(StaffField::Certificates) else {
+        return Vec::new();
+    };
+    match competence::certificate_subjects(text) {
+        Ok(subjects) => subjects.into_iter().filter(|subject| !major.contains(subject)).collect(),
+        Err((message_id, part)) => {
+            problems.push(cells.problem(Severity::Error, message_id, StaffField::Certificates).with_arg("part", part));
+            Vec::new()
+        }
+    }
+}
+
 /// Reads the subjects taught. A part that names no subject is an error, because the
 /// shortage counts would silently miss the periods.
-fn declared_subjects(cells: &Cells, parsed: (Vec<Subject>, Vec<String>), major: &[Subject], problems: &mut Vec<Problem>) -> Vec<Subject> {
+fn declared_subjects(cells: &Cells, parsed: (Vec<Subject>, Vec<String>), qualified: &[Subject], problems: &mut Vec<Problem>) -> Vec<Subject> {
     let (subjects, unknown) = parsed;
     for part in unknown {
         problems.push(cells.problem(Severity::Error, "staff-invalid-subject", StaffField::SubjectsTaught).with_arg("part", part));
     }
-    subjects.into_iter().filter(|subject| !major.contains(subject)).collect()
+    subjects.into_iter().filter(|subject| !qualified.contains(subject)).collect()
 }
 
 fn school_of(cells: &Cells, target: &Target, problems: &mut Vec<Problem>) -> Option<i64> {
@@ -187,7 +220,7 @@ fn school_of(cells: &Cells, target: &Target, problems: &mut Vec<Problem>) -> Opt
 /// when the list has one, else the folded name with the date of birth. A numeric code
 /// loses its leading zeros in the key, because a spreadsheet may drop them in one list
 /// and not in the next.
-fn import_key(staff_code: Option<&str>, full_name: &str, birth_date: Option<NaiveDate>) -> String {
+pub(crate) fn import_key(staff_code: Option<&str>, full_name: &str, birth_date: Option<NaiveDate>) -> String {
     match (staff_code, birth_date) {
         (Some(code), _) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {
             let digits = code.trim_start_matches('0');

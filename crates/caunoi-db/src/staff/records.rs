@@ -2,20 +2,18 @@
 //! personal data, and edits.
 
 use caunoi_core::policy::StaffFacts;
-use caunoi_core::staffing::record::{Duty, Gender, Position, Qualification};
-use caunoi_core::text::{collate, fold, tokens};
-use chrono::NaiveDate;
+use caunoi_core::text::{fold, tokens};
 use serde::Serialize;
 use sqlx::{Any, FromRow, Transaction};
-use tracing::info;
 
+pub use super::update::{EmploymentFields, PersonalFields, UpdateError, update};
 use crate::audit::{self, AuditEntry};
 use crate::sql::SqlBuilder;
 use crate::{Db, DbResult, Page, now_ms, schools};
 
 /// Columns of a record that every reader allowed to open it gets.
 const PUBLIC_COLUMNS: &str = "id, school_id, staff_code, full_name, gender, position, qualification, trained_major, \
-     subjects_taught, periods_per_week, is_core_teacher, standard_rating, on_probation, available, user_id";
+     subjects_taught, periods_per_week, is_core_teacher, standard_rating, teaching_level, on_probation, available, user_id";
 
 /// A staff record without its protected personal data. Lists and every reader who may
 /// open the record get this.
@@ -33,6 +31,7 @@ pub struct StaffRecord {
     pub periods_per_week: Option<f64>,
     pub is_core_teacher: i64,
     pub standard_rating: Option<String>,
+    pub teaching_level: Option<String>,
     pub on_probation: i64,
     pub available: i64,
     pub user_id: Option<i64>,
@@ -163,7 +162,7 @@ pub struct Reader<'a> {
 /// Reads one record's personal data and writes the audit record of the read. The
 /// caller has checked `Action::ViewStaffPersonalData`.
 pub async fn read_personal(db: &Db, id: i64, reader: Reader<'_>) -> DbResult<PersonalData> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let data: PersonalData =
         sqlx::query_as("SELECT birth_date, identity_number, phone, email FROM staff_members WHERE id = $1")
             .bind(id)
@@ -177,7 +176,7 @@ pub async fn read_personal(db: &Db, id: i64, reader: Reader<'_>) -> DbResult<Per
 /// Reads the personal data of every record of a school, by record id, and writes one
 /// audit record naming the school and the count. The caller has checked the right.
 pub async fn read_personal_of_school(db: &Db, school_id: i64, reader: Reader<'_>) -> DbResult<Vec<(i64, PersonalData)>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT id, birth_date, identity_number, phone, email FROM staff_members WHERE school_id = $1",
     )
@@ -203,121 +202,6 @@ async fn audit_read(tx: &mut Transaction<'static, Any>, reader: Reader<'_>, enti
         details,
     };
     audit::record(&mut **tx, &entry).await
-}
-
-/// The fields about the person themself, which they may correct on their own record.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PersonalFields {
-    pub full_name: String,
-    pub gender: Option<Gender>,
-    pub birth_date: Option<NaiveDate>,
-    pub identity_number: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub qualification: Option<Qualification>,
-    pub trained_major: Option<String>,
-}
-
-/// The fields about the work at the school, which only leaders and the department edit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EmploymentFields {
-    pub staff_code: Option<String>,
-    pub position: Position,
-    pub subjects_taught: String,
-    pub declared_subjects: Vec<caunoi_core::staffing::Subject>,
-    pub periods_per_week: Option<f64>,
-    pub duties: Vec<Duty>,
-    pub core_teacher: bool,
-}
-
-/// Saves an edit: the personal fields always, the employment fields when given, and the
-/// subjects of the trained major and those declared. Writes an audit record listing
-/// which groups of fields changed, never their values.
-pub async fn update(db: &Db, id: i64, personal: &PersonalFields, employment: Option<&EmploymentFields>, editor: Reader<'_>) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE staff_members SET full_name = $1, name_folded = $2, sort_key = $3, gender = $4, birth_date = $5, \
-         identity_number = $6, phone = $7, email = $8, qualification = $9, trained_major = $10, updated_at = $11 \
-         WHERE id = $12",
-    )
-    .bind(personal.full_name.clone())
-    .bind(fold(&personal.full_name))
-    .bind(collate::person_sort_key(&personal.full_name))
-    .bind(personal.gender.map(|g| g.as_str()))
-    .bind(personal.birth_date.map(|d| d.to_string()))
-    .bind(personal.identity_number.clone())
-    .bind(personal.phone.clone())
-    .bind(personal.email.clone())
-    .bind(personal.qualification.map(|q| q.as_str()))
-    .bind(personal.trained_major.clone())
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(crate::DbError::NotFound);
-    }
-    let major = personal.trained_major.as_deref().map(caunoi_core::staffing::record::major_subjects).unwrap_or_default();
-    replace_source(&mut tx, id, "major", &major).await?;
-    if let Some(employment) = employment {
-        update_employment(&mut tx, id, employment, &major).await?;
-    }
-    let details = serde_json::json!({ "via": editor.via, "employment": employment.is_some() });
-    let entry = AuditEntry {
-        user_id: Some(editor.user_id),
-        province: Some(editor.province),
-        action: "staff.update",
-        entity: "staff_member",
-        entity_id: id.to_string(),
-        details,
-    };
-    audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
-    info!(staff.id = id, user.id = editor.user_id, "staff record updated");
-    Ok(())
-}
-
-async fn update_employment(tx: &mut Transaction<'static, Any>, id: i64, fields: &EmploymentFields, major: &[caunoi_core::staffing::Subject]) -> DbResult<()> {
-    sqlx::query(
-        "UPDATE staff_members SET staff_code = $1, position = $2, subjects_taught = $3, periods_per_week = $4, \
-         is_core_teacher = $5 WHERE id = $6",
-    )
-    .bind(fields.staff_code.clone())
-    .bind(fields.position.as_str())
-    .bind(fields.subjects_taught.clone())
-    .bind(fields.periods_per_week)
-    .bind(i64::from(fields.core_teacher))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    let declared: Vec<_> = fields.declared_subjects.iter().copied().filter(|s| !major.contains(s)).collect();
-    replace_source(tx, id, "declared", &declared).await?;
-    sqlx::query("DELETE FROM staff_duties WHERE staff_id = $1").bind(id).execute(&mut **tx).await?;
-    for duty in &fields.duties {
-        sqlx::query("INSERT INTO staff_duties (staff_id, duty) VALUES ($1, $2)")
-            .bind(id)
-            .bind(duty.as_str())
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn replace_source(tx: &mut Transaction<'static, Any>, id: i64, source: &str, subjects: &[caunoi_core::staffing::Subject]) -> DbResult<()> {
-    sqlx::query("DELETE FROM staff_subjects WHERE staff_id = $1 AND source = $2")
-        .bind(id)
-        .bind(source.to_owned())
-        .execute(&mut **tx)
-        .await?;
-    for subject in subjects {
-        sqlx::query("INSERT INTO staff_subjects (staff_id, subject, source) VALUES ($1, $2, $3) ON CONFLICT (staff_id, subject) DO NOTHING")
-            .bind(id)
-            .bind(subject.key())
-            .bind(source.to_owned())
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
 }
 
 /// Returns a school's name, for the headings of staff pages.

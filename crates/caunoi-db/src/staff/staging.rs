@@ -18,7 +18,9 @@ pub const KIND_STAFF: &str = "staff";
 /// The `import_batches.summary` of a staff list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct BatchSummary {
-    school_id: i64,
+    /// The school of a school's list; `None` for a department's list, whose school
+    /// column names schools anywhere in the province.
+    school_id: Option<i64>,
     header_row: u32,
     rows: usize,
     error_rows: usize,
@@ -29,7 +31,8 @@ struct BatchSummary {
 #[derive(Debug, Clone)]
 pub struct StagedImport {
     pub id: i64,
-    pub school_id: i64,
+    /// `None` for a list of the whole province.
+    pub school_id: Option<i64>,
     pub province: String,
     pub file_name: String,
     /// `pending`, `applied` or `discarded`.
@@ -40,8 +43,9 @@ pub struct StagedImport {
     pub rows: Vec<StaffRow>,
 }
 
-/// Stores a parsed list for the preview of a school's import; returns the batch id.
-pub async fn stage(db: &Db, province: &str, school_id: i64, parsed: &ParsedStaff, created_by: Option<i64>) -> DbResult<i64> {
+/// Stores a parsed list for the preview of a school's import, or of the province's
+/// when `school_id` is `None`; returns the batch id.
+pub async fn stage(db: &Db, province: &str, school_id: Option<i64>, parsed: &ParsedStaff, created_by: Option<i64>) -> DbResult<i64> {
     let summary = BatchSummary {
         school_id,
         header_row: parsed.header_row,
@@ -49,7 +53,7 @@ pub async fn stage(db: &Db, province: &str, school_id: i64, parsed: &ParsedStaff
         error_rows: parsed.error_rows(),
         present: parsed.present,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO import_batches (province_code, kind, file_name, status, created_by, created_at, summary) \
          VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",
@@ -133,7 +137,7 @@ pub async fn discard_staged(db: &Db, id: i64) -> DbResult<()> {
 
 /// Marks a batch closed and deletes its rows, which hold personal data.
 async fn close(db: &Db, id: i64, status: &str) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let closed = sqlx::query("UPDATE import_batches SET status = $1, applied_at = $2 WHERE id = $3 AND status = 'pending'")
         .bind(status)
         .bind(now_ms())

@@ -10,7 +10,7 @@ use super::parse::StaffRow;
 use crate::sql::SqlBuilder;
 use crate::{DbResult, now_ms};
 
-/// Rows per INSERT statement, at 19 parameters each. sqlx 0.9's SQLite driver looks up
+/// Rows per INSERT statement, at 22 parameters each. sqlx 0.9's SQLite driver looks up
 /// every `$N` parameter by name among all of a statement's parameters, so binding costs
 /// grow with the square of the parameter count: measured with perf, 10,000-parameter
 /// statements spent 69% of an import in `sqlite3_bind_parameter_name`.
@@ -26,6 +26,8 @@ pub struct Present {
     pub trained_major: bool,
     pub subjects_taught: bool,
     pub roles: bool,
+    #[serde(default)]
+    pub certificates: bool,
 }
 
 /// Upserts every row and replaces its competencies and duties. The caller has checked
@@ -33,7 +35,7 @@ pub struct Present {
 pub(crate) async fn write_rows(tx: &mut Transaction<'static, Any>, rows: &[StaffRow], present: Present) -> DbResult<()> {
     let now = now_ms();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let ids = upsert_members(tx, chunk, now).await?;
+        let ids = upsert_members(tx, chunk, now, present).await?;
         let staff_ids: Vec<i64> = chunk.iter().filter_map(|row| ids.get(&key_of(row)).copied()).collect();
         replace_subjects(tx, chunk, &ids, &staff_ids, present).await?;
         if present.roles {
@@ -48,11 +50,16 @@ fn key_of(row: &StaffRow) -> (i64, String) {
 }
 
 /// Inserts or updates the members of one chunk; returns their ids by school and key.
-async fn upsert_members(tx: &mut Transaction<'static, Any>, chunk: &[StaffRow], now: i64) -> DbResult<HashMap<(i64, String), i64>> {
+async fn upsert_members(
+    tx: &mut Transaction<'static, Any>,
+    chunk: &[StaffRow],
+    now: i64,
+    present: Present,
+) -> DbResult<HashMap<(i64, String), i64>> {
     let mut query = SqlBuilder::new(
         "INSERT INTO staff_members (school_id, staff_code, import_key, full_name, name_folded, sort_key, gender, \
          birth_date, identity_number, phone, email, position, qualification, trained_major, subjects_taught, \
-         periods_per_week, is_core_teacher, created_at, updated_at) ",
+         periods_per_week, is_core_teacher, on_probation, standard_rating, teaching_level, created_at, updated_at) ",
     );
     query.push_values(chunk, |mut values, row| {
         values
@@ -73,12 +80,17 @@ async fn upsert_members(tx: &mut Transaction<'static, Any>, chunk: &[StaffRow], 
             .push_bind(row.subjects_taught.clone())
             .push_bind(row.periods_per_week)
             .push_bind(i64::from(row.core_teacher))
+            .push_bind(i64::from(row.on_probation))
+            .push_bind(row.standard_rating.map(|r| r.as_str()))
+            .push_bind(row.teaching_level.map(|l| l.as_str()))
             .push_bind(now)
             .push_bind(now);
     });
     // Optional values the row leaves empty keep what is stored. The stored staff code
-    // stays: the key matched, so the codes differ at most in leading zeros.
-    query.push(
+    // stays: the key matched, so the codes differ at most in leading zeros. Probation
+    // is a status that ends, so a roles column without it clears it.
+    let probation = if present.roles { "excluded.on_probation" } else { "staff_members.on_probation" };
+    query.push(format!(
         " ON CONFLICT (school_id, import_key) DO UPDATE SET \
          staff_code = COALESCE(staff_members.staff_code, excluded.staff_code), \
          full_name = excluded.full_name, name_folded = excluded.name_folded, sort_key = excluded.sort_key, \
@@ -94,15 +106,19 @@ async fn upsert_members(tx: &mut Transaction<'static, Any>, chunk: &[StaffRow], 
                                 ELSE excluded.subjects_taught END, \
          periods_per_week = COALESCE(excluded.periods_per_week, staff_members.periods_per_week), \
          is_core_teacher = CASE WHEN excluded.is_core_teacher = 1 THEN 1 ELSE staff_members.is_core_teacher END, \
+         on_probation = {probation}, \
+         standard_rating = COALESCE(excluded.standard_rating, staff_members.standard_rating), \
+         teaching_level = COALESCE(excluded.teaching_level, staff_members.teaching_level), \
          updated_at = excluded.updated_at \
-         RETURNING id, school_id, import_key",
-    );
+         RETURNING id, school_id, import_key"
+    ));
     let returned: Vec<(i64, i64, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
     Ok(returned.into_iter().map(|(id, school, key)| ((school, key), id)).collect())
 }
 
-/// Replaces the subjects that come from the trained major and the subjects taught.
-/// Subjects from certificates stay.
+/// Replaces the subjects of the sources whose columns the file has: the trained
+/// major, the certificates and the subjects taught. A subject already stored from
+/// another source keeps that source.
 async fn replace_subjects(
     tx: &mut Transaction<'static, Any>,
     chunk: &[StaffRow],
@@ -117,6 +133,9 @@ async fn replace_subjects(
     if present.subjects_taught {
         sources.push("'declared'");
     }
+    if present.certificates {
+        sources.push("'certificate'");
+    }
     if sources.is_empty() {
         return Ok(());
     }
@@ -129,6 +148,9 @@ async fn replace_subjects(
         }
         if present.subjects_taught {
             entries.extend(row.declared_subjects.iter().map(|s| (*id, s.key(), "declared")));
+        }
+        if present.certificates {
+            entries.extend(row.certificate_subjects.iter().map(|s| (*id, s.key(), "certificate")));
         }
     }
     let entries: Vec<_> = entries.into_iter().collect();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use caunoi_core::org::SchoolLevel;
 use caunoi_core::staffing::Subject;
-use caunoi_core::staffing::load::{TeacherFacts, TeacherLoad, teacher_load};
+use caunoi_core::staffing::load::{TeacherFacts, TeacherLoad, is_large_school, teacher_load};
 use caunoi_core::staffing::shortage::{GroupTotals, SchoolBalance, SchoolInput, StaffInput, StaffingRules, school_balance};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -26,6 +26,8 @@ pub struct SchoolPlace {
     pub commune_name: Option<String>,
     pub cluster_id: Option<i64>,
     pub cluster_name: Option<String>,
+    /// The region of Circular 20/2023 of the school's commune, when designated.
+    pub commune_region: Option<String>,
 }
 
 /// The balance of every school of a province in one school year.
@@ -69,20 +71,41 @@ impl ProvinceFigures {
         totals
     }
 
-    /// Sums the schools per cluster, commune or school, in name order.
+    /// Sums the schools per cluster, commune or school, in Vietnamese alphabetical
+    /// order of their names with numbers in numeric order ("Cụm 2" before "Cụm 10").
     pub fn grouped(&self, grouping: Grouping) -> Vec<GroupRow> {
-        let mut groups: BTreeMap<(String, String), GroupTotals> = BTreeMap::new();
+        let mut groups: BTreeMap<(String, String, String), GroupTotals> = BTreeMap::new();
         for (place, balance) in &self.schools {
             let (key, name) = match grouping {
                 Grouping::Cluster => (place.cluster_id.map(|id| id.to_string()), place.cluster_name.clone()),
                 Grouping::Commune => (place.commune_code.clone(), place.commune_name.clone()),
                 Grouping::School => (Some(place.id.to_string()), Some(place.name.clone())),
             };
-            let group = (name.unwrap_or_default(), key.unwrap_or_default());
+            let name = name.unwrap_or_default();
+            let group = (natural_sort_key(&name), name, key.unwrap_or_default());
             groups.entry(group).or_default().add(balance);
         }
-        groups.into_iter().map(|((name, key), totals)| GroupRow { key, name, totals }).collect()
+        groups.into_iter().map(|((_, name, key), totals)| GroupRow { key, name, totals }).collect()
     }
+}
+
+/// Returns the Vietnamese sort key of a name whose digit runs are padded, so that
+/// numbers sort by value.
+fn natural_sort_key(name: &str) -> String {
+    let mut padded = String::with_capacity(name.len() + 8);
+    let mut digits = String::new();
+    for c in name.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            padded.push_str(&format!("{digits:0>8}"));
+            digits.clear();
+        }
+        padded.push(c);
+    }
+    caunoi_core::text::collate::sort_key(&padded)
 }
 
 #[derive(FromRow)]
@@ -90,6 +113,7 @@ struct StaffRow {
     id: i64,
     school_id: i64,
     position: String,
+    teaching_level: Option<String>,
     on_probation: i64,
     available: i64,
     periods_per_week: Option<f64>,
@@ -118,13 +142,13 @@ pub async fn province_inputs(db: &Db, province: &str, school_year: &str) -> DbRe
     let rules = rule_sets::active(db, province).await?;
     let places: Vec<SchoolPlace> = sqlx::query_as(
         "SELECT s.id, s.name, s.level, s.school_type, s.commune_code, c.short_name AS commune_name, \
-         COALESCE(o.cluster_id, cc.cluster_id) AS cluster_id, k.name AS cluster_name \
+         COALESCE(o.cluster_id, cc.cluster_id) AS cluster_id, k.name AS cluster_name, c.region AS commune_region \
          FROM schools s \
          LEFT JOIN communes c ON c.code = s.commune_code \
          LEFT JOIN cluster_school_overrides o ON o.school_id = s.id AND o.school_year = $2 \
          LEFT JOIN cluster_communes cc ON cc.commune_code = s.commune_code AND cc.school_year = $2 \
          LEFT JOIN clusters k ON k.id = COALESCE(o.cluster_id, cc.cluster_id) \
-         WHERE s.province_code = $1 ORDER BY s.id",
+         WHERE s.province_code = $1 AND s.level <> 'preschool' ORDER BY s.id",
     )
     .bind(province)
     .bind(school_year)
@@ -140,8 +164,17 @@ pub async fn province_inputs(db: &Db, province: &str, school_year: &str) -> DbRe
     .fetch_all(&db.pool)
     .await?;
 
+    let electives: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT e.school_id, e.grade, e.subject, e.classes FROM school_elective_classes e JOIN schools s ON s.id = e.school_id \
+         WHERE s.province_code = $1 AND e.school_year = $2",
+    )
+    .bind(province)
+    .bind(school_year)
+    .fetch_all(&db.pool)
+    .await?;
+
     let staff: Vec<StaffRow> = sqlx::query_as(
-        "SELECT m.id, m.school_id, m.position, m.on_probation, m.available, m.periods_per_week \
+        "SELECT m.id, m.school_id, m.position, m.teaching_level, m.on_probation, m.available, m.periods_per_week \
          FROM staff_members m JOIN schools s ON s.id = m.school_id WHERE s.province_code = $1",
     )
     .bind(province)
@@ -151,7 +184,8 @@ pub async fn province_inputs(db: &Db, province: &str, school_year: &str) -> DbRe
     let duties = staff_pairs(db, "SELECT x.staff_id, x.duty FROM staff_duties x", province).await?;
     let assignments = accepted_assignments(db, province).await?;
 
-    let inputs = assemble(&places, classes, staff, subjects, duties, assignments);
+    let mut inputs = assemble(&places, classes, staff, subjects, duties, assignments);
+    add_electives(&places, &mut inputs, electives);
     Ok((rules, places, inputs))
 }
 
@@ -183,6 +217,16 @@ async fn accepted_assignments(db: &Db, province: &str) -> DbResult<Vec<Assignmen
     .await?)
 }
 
+/// Adds the recorded elective classes to the inputs of their schools.
+fn add_electives(places: &[SchoolPlace], inputs: &mut [SchoolInput], electives: Vec<(i64, i64, String, i64)>) {
+    let index: HashMap<i64, usize> = places.iter().enumerate().map(|(i, place)| (place.id, i)).collect();
+    for (school_id, grade, subject, count) in electives {
+        if let (Some(&i), Ok(grade), Some(subject)) = (index.get(&school_id), i32::try_from(grade), Subject::from_key(&subject)) {
+            inputs[i].elective_classes.insert((grade, subject), count);
+        }
+    }
+}
+
 /// Builds one [`SchoolInput`] per place, in the order of `places`.
 fn assemble(
     places: &[SchoolPlace],
@@ -200,6 +244,7 @@ fn assemble(
             level: SchoolLevel::parse(&place.level).unwrap_or(SchoolLevel::Preschool),
             school_type: place.school_type.clone(),
             classes: BTreeMap::new(),
+            elective_classes: BTreeMap::new(),
             staff: Vec::new(),
             incoming: Vec::new(),
         })
@@ -218,17 +263,24 @@ fn assemble(
         }
     }
 
+    let large: Vec<bool> = places
+        .iter()
+        .zip(&inputs)
+        .map(|(place, input)| is_large_school(input.classes.values().sum(), place.commune_region.as_deref()))
+        .collect();
     for row in staff {
         let Some(&i) = index.get(&row.school_id) else { continue };
         let input = &mut inputs[i];
         let facts = TeacherFacts {
             level: input.level,
+            teaching_level: row.teaching_level.as_deref().and_then(SchoolLevel::parse),
             school_type: input.school_type.clone(),
             position: row.position,
             duties: duties.remove(&row.id).unwrap_or_default(),
             on_probation: row.on_probation == 1,
             declared_periods: row.periods_per_week,
             inter_school_periods: outgoing.get(&row.id).copied().unwrap_or(0.0),
+            large_school: large[i],
         };
         let subjects = subjects.remove(&row.id).unwrap_or_default().iter().filter_map(|key| Subject::from_key(key)).collect();
         input.staff.push(StaffInput { id: row.id, facts, subjects, available: row.available == 1 });
@@ -254,6 +306,7 @@ struct StaffRecord {
     level: String,
     school_type: String,
     position: String,
+    teaching_level: Option<String>,
     on_probation: i64,
     periods_per_week: Option<f64>,
 }
@@ -261,13 +314,14 @@ struct StaffRecord {
 /// Computes the load of one staff member under the rules of their province.
 pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     let record: Option<StaffRecord> = sqlx::query_as(
-        "SELECT m.school_id, s.province_code, s.level, s.school_type, m.position, m.on_probation, m.periods_per_week \
+        "SELECT m.school_id, s.province_code, s.level, s.school_type, m.position, m.teaching_level, m.on_probation, \
+         m.periods_per_week \
          FROM staff_members m JOIN schools s ON s.id = m.school_id WHERE m.id = $1",
     )
     .bind(staff_id)
     .fetch_optional(&db.pool)
     .await?;
-    let StaffRecord { school_id, province_code, level, school_type, position, on_probation, periods_per_week } =
+    let StaffRecord { school_id, province_code, level, school_type, position, teaching_level, on_probation, periods_per_week } =
         record.ok_or(DbError::NotFound)?;
 
     let duties: Vec<String> = sqlx::query_scalar("SELECT duty FROM staff_duties WHERE staff_id = $1 ORDER BY duty")
@@ -286,16 +340,38 @@ pub async fn staff_load(db: &Db, staff_id: i64) -> DbResult<StaffLoad> {
     .await?;
 
     let rules: StaffingRules = rule_sets::active(db, &province_code).await?;
+    let large_school = school_is_large(db, school_id).await?;
     let facts = TeacherFacts {
         level: SchoolLevel::parse(&level).unwrap_or(SchoolLevel::Preschool),
+        teaching_level: teaching_level.as_deref().and_then(SchoolLevel::parse),
         school_type,
         position,
         duties: duties.clone(),
         on_probation: on_probation == 1,
         declared_periods: periods_per_week,
         inter_school_periods: inter_school.unwrap_or(0.0),
+        large_school,
     };
     Ok(StaffLoad { staff_id, school_id, duties, subjects, load: teacher_load(&rules.load, &facts) })
+}
+
+/// Returns whether a school is large, by its classes in the latest school year it
+/// recorded and its commune's region.
+async fn school_is_large(db: &Db, school_id: i64) -> DbResult<bool> {
+    let classes: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(classes) AS BIGINT) FROM school_classes WHERE school_id = $1 \
+         AND school_year = (SELECT MAX(school_year) FROM school_classes WHERE school_id = $1)",
+    )
+    .bind(school_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let region: Option<String> =
+        sqlx::query_scalar("SELECT c.region FROM schools s JOIN communes c ON c.code = s.commune_code WHERE s.id = $1")
+            .bind(school_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .flatten();
+    Ok(is_large_school(classes.unwrap_or(0), region.as_deref()))
 }
 
 /// Returns the account (if any) and the school of a staff member, for authorisation.
@@ -305,4 +381,16 @@ pub async fn staff_owner(db: &Db, staff_id: i64) -> DbResult<(Option<i64>, i64)>
         .fetch_optional(&db.pool)
         .await?;
     row.ok_or(DbError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_sort_key;
+
+    #[test]
+    fn cluster_numbers_sort_by_value() {
+        let mut names = ["Cụm 10", "Cụm 2", "Cụm 1", "Côn Đảo", "Cần Giờ"];
+        names.sort_by_key(|name| natural_sort_key(name));
+        assert_eq!(names, ["Cần Giờ", "Côn Đảo", "Cụm 1", "Cụm 2", "Cụm 10"]);
+    }
 }

@@ -23,6 +23,8 @@ pub struct GeneratedStaff {
     pub subjects: Vec<Subject>,
     pub duties: Vec<&'static str>,
     pub is_core_teacher: bool,
+    /// A key of `StandardRating`, or `None` for a teacher not rated yet.
+    pub standard_rating: Option<&'static str>,
 }
 
 /// Rows per INSERT statement, well under the bind limits of both databases.
@@ -31,12 +33,12 @@ const CHUNK: usize = 200;
 /// Writes generated staff with their subjects (from the trained major) and duties.
 pub async fn insert_staff(db: &Db, staff: &[GeneratedStaff]) -> DbResult<u64> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in staff.chunks(CHUNK) {
         let mut query = SqlBuilder::new(
             "INSERT INTO staff_members (school_id, staff_code, import_key, full_name, name_folded, sort_key, gender, \
              birth_date, identity_number, phone, position, qualification, trained_major, subjects_taught, \
-             is_core_teacher, created_at, updated_at) ",
+             is_core_teacher, standard_rating, created_at, updated_at) ",
         );
         query.push_values(chunk, |mut row, member| {
             let subjects: Vec<&str> = member.subjects.iter().map(|s| s.name_vi()).collect();
@@ -55,6 +57,7 @@ pub async fn insert_staff(db: &Db, staff: &[GeneratedStaff]) -> DbResult<u64> {
                 .push_bind(member.trained_major.clone())
                 .push_bind(subjects.join(", "))
                 .push_bind(i64::from(member.is_core_teacher))
+                .push_bind(member.standard_rating)
                 .push_bind(now)
                 .push_bind(now);
         });
@@ -91,7 +94,7 @@ pub async fn insert_staff(db: &Db, staff: &[GeneratedStaff]) -> DbResult<u64> {
 /// Writes class counts: (school, grade, classes) of one school year.
 pub async fn insert_classes(db: &Db, school_year: &str, classes: &[(i64, i32, i64)]) -> DbResult<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in classes.chunks(CHUNK) {
         let mut query = SqlBuilder::new("INSERT INTO school_classes (school_id, school_year, grade, classes, updated_at) ");
         query.push_values(chunk, |mut row, (school, grade, count)| {
@@ -105,7 +108,7 @@ pub async fn insert_classes(db: &Db, school_year: &str, classes: &[(i64, i32, i6
 
 /// Sets the positions of schools: (school, latitude, longitude).
 pub async fn set_positions(db: &Db, positions: &[(i64, f64, f64)]) -> DbResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for (school, lat, lon) in positions {
         sqlx::query("UPDATE schools SET lat = $1, lon = $2 WHERE id = $3").bind(*lat).bind(*lon).bind(*school).execute(&mut *tx).await?;
     }

@@ -6,10 +6,11 @@ use caunoi_core::staffing::rules::{CurriculumRules, LoadRules, NormRules, Rule, 
 use caunoi_core::staffing::shortage::StaffingRules;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, Transaction};
 use tracing::info;
 
 use super::rule_files::{RULE_FILES, parse};
+use crate::audit::{self, AuditEntry};
 use crate::sql::SqlBuilder;
 use crate::{Db, DbError, DbResult, now_ms};
 
@@ -54,7 +55,7 @@ pub async fn load_national(db: &Db) -> DbResult<usize> {
             continue;
         }
         let rules = parse(file.family, file.text)?;
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         sqlx::query("UPDATE staffing_rule_sets SET status = 'retired' WHERE family = $1 AND owner = $2 AND status = 'active'")
             .bind(file.family.key())
             .bind(NATIONAL)
@@ -256,39 +257,69 @@ pub async fn copy(db: &Db, source_id: i64, province: &str, user_id: i64) -> DbRe
     }
     let family = RuleFamily::from_key(&source.family).ok_or(DbError::NotFound)?;
     let rules: Vec<Rule> = rules(db, source_id).await?.into_iter().map(|stored| stored.rule).collect();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_set(&mut tx, family, province, &source.name, &source.source, Some(source_id), "draft", None, Some(user_id)).await?;
     insert_rules(&mut tx, id, &rules).await?;
+    let draft = RuleSet { id, owner: province.to_owned(), ..source.clone() };
+    audit_rule_set(&mut tx, &draft, "staffing_rules.copy", user_id, serde_json::json!({ "based_on": source_id })).await?;
     tx.commit().await?;
     info!(rule_set.id = id, rule_set.based_on = source_id, user.id = user_id, "rule set copied");
     Ok(id)
 }
 
-/// Sets the value of one rule of a draft. A department-set value counts as checked by
-/// the department, so it is marked verified.
-pub async fn set_value(db: &Db, rule_set_id: i64, position: i64, value: Option<f64>) -> DbResult<()> {
+/// Sets the value of one rule of a draft and audits the change with the old and new
+/// value. A department-set value counts as checked by the department, so it is marked
+/// verified.
+pub async fn set_value(db: &Db, rule_set_id: i64, position: i64, value: Option<f64>, user_id: i64) -> DbResult<()> {
     let set = get(db, rule_set_id).await?;
     if set.status != "draft" {
         return Err(DbError::Invalid(format!("rule set {rule_set_id} is {}, only drafts can change", set.status)));
     }
-    let updated = sqlx::query("UPDATE staffing_rules SET value = $1, verified = 1 WHERE rule_set_id = $2 AND position = $3")
+    let mut tx = db.begin().await?;
+    let before: Option<(String, Option<f64>)> =
+        sqlx::query_as("SELECT item_key, value FROM staffing_rules WHERE rule_set_id = $1 AND position = $2")
+            .bind(rule_set_id)
+            .bind(position)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (item_key, old_value) = before.ok_or(DbError::NotFound)?;
+    sqlx::query("UPDATE staffing_rules SET value = $1, verified = 1 WHERE rule_set_id = $2 AND position = $3")
         .bind(value)
         .bind(rule_set_id)
         .bind(position)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
-    if updated.rows_affected() == 0 {
-        return Err(DbError::NotFound);
-    }
+    let details = serde_json::json!({ "position": position, "item_key": item_key, "old_value": old_value, "new_value": value });
+    audit_rule_set(&mut tx, &set, "staffing_rules.set_value", user_id, details).await?;
+    tx.commit().await?;
+    info!(rule_set.id = rule_set_id, rule.position = position, user.id = user_id, "rule value changed");
     Ok(())
+}
+
+/// Writes the audit record of a change to a department's rule set.
+async fn audit_rule_set(tx: &mut Transaction<'static, Any>, set: &RuleSet, action: &'static str, user_id: i64, details: serde_json::Value) -> DbResult<()> {
+    let entry = AuditEntry {
+        user_id: Some(user_id),
+        province: Some(&set.owner),
+        action,
+        entity: "staffing_rule_set",
+        entity_id: set.id.to_string(),
+        details,
+    };
+    audit::record(&mut **tx, &entry).await
 }
 
 /// Makes a draft the active version of its family for its owner, retiring the one
 /// active before. Activating a retired version again is allowed, so a department can
 /// go back.
-pub async fn activate(db: &Db, rule_set_id: i64) -> DbResult<()> {
+pub async fn activate(db: &Db, rule_set_id: i64, user_id: i64) -> DbResult<()> {
     let set = get(db, rule_set_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
+    let retired: Vec<i64> = sqlx::query_scalar("SELECT id FROM staffing_rule_sets WHERE family = $1 AND owner = $2 AND status = 'active'")
+        .bind(&set.family)
+        .bind(&set.owner)
+        .fetch_all(&mut *tx)
+        .await?;
     sqlx::query("UPDATE staffing_rule_sets SET status = 'retired' WHERE family = $1 AND owner = $2 AND status = 'active'")
         .bind(&set.family)
         .bind(&set.owner)
@@ -299,7 +330,9 @@ pub async fn activate(db: &Db, rule_set_id: i64) -> DbResult<()> {
         .bind(rule_set_id)
         .execute(&mut *tx)
         .await?;
+    let details = serde_json::json!({ "family": set.family, "retired": retired });
+    audit_rule_set(&mut tx, &set, "staffing_rules.activate", user_id, details).await?;
     tx.commit().await?;
-    info!(rule_set.id = rule_set_id, rule_set.family = %set.family, "rule set activated");
+    info!(rule_set.id = rule_set_id, rule_set.family = %set.family, user.id = user_id, "rule set activated");
     Ok(())
 }

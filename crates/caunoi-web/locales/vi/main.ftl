@@ -11,7 +11,8 @@ nav-schools = Trường học
 nav-people = Nhân sự
 nav-proposals = Đề xuất cụm
 nav-imports = Nhập danh sách trường
-nav-personnel = Nhân sự
+nav-personnel = Bản đồ nhân sự
+nav-staff-records = Hồ sơ CB-GV
 nav-audit = Nhật ký thay đổi
 nav-departments = Các Sở
 nav-directives = Văn bản đi
@@ -122,7 +123,10 @@ school-former-district = Quận, huyện cũ (trước 01/7/2025)
 school-moet-code = Mã trường của Bộ GD&ĐT
 school-cluster-in-year = Cụm chuyên môn năm học { $year }
 school-no-value = Chưa có
-school-staff-link = Xem nhân sự của trường
+school-staff-link = Tài khoản người dùng của trường
+school-staff-records-link = Hồ sơ cán bộ, giáo viên
+school-classes-link = Số lớp theo khối
+school-personnel-link = Thiếu, dư giáo viên của trường
 school-cluster-history = Cụm chuyên môn các năm học khác
 school-cluster-history-empty = Chưa có thông tin cụm của các năm học khác.
 school-year = Năm học
@@ -489,6 +493,7 @@ imports-error-decision-missing = Chưa chọn cách xử lý cho dòng này. Hã
 
 # $size_mb, $max_mb
 import-file-too-large = Tệp “{ $file }” có dung lượng { $size_mb } MB, vượt giới hạn { $max_mb } MB. Hãy bỏ các trang tính không cần thiết hoặc chia danh sách thành nhiều tệp.
+import-file-too-expanded = Tệp “{ $file }” khi giải nén lớn hơn { $max_mb } MB, quá lớn so với một danh sách, nên chưa được đọc. Hãy mở tệp bằng Excel, xóa các trang tính và định dạng thừa rồi lưu lại, hoặc lưu thành tệp .csv.
 # $rows, $max
 import-file-too-many-rows = Tệp “{ $file }” có { $rows } dòng dữ liệu, vượt giới hạn { $max } dòng. Hãy chia danh sách thành nhiều tệp.
 import-file-unsupported-type = Không đọc được tệp “{ $file }”: chỉ nhận tệp Excel .xlsx hoặc tệp văn bản .csv. Với tệp .xls cũ, hãy mở bằng Excel và lưu lại dưới dạng .xlsx.

@@ -13,17 +13,17 @@ use caunoi_core::school_year::SchoolYear;
 use caunoi_db::activities::plans::{self, Plan, PlanItem, StatusCounts};
 use caunoi_db::clusters;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use tracing::{info, instrument};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::directives::ApiJson;
+use super::error::invalid_fields;
 use super::error::ErrorBody;
 use super::params::{ApiPath, ApiQuery, bad_parameter, parse_id, parse_province, parse_year, present, school_year};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, rfc3339 as instant};
-use crate::pages::activity_plans::{FieldErrors, ItemText, parse_item};
+use crate::pages::activity_plans::{ItemText, parse_item};
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -210,16 +210,6 @@ pub struct OverviewBody {
     pub total: CountsBody,
 }
 
-/// Builds the 422 of an item with invalid fields: the envelope's message is the first
-/// field's message, and `fields` maps each invalid field to its message.
-fn unprocessable(errors: &FieldErrors) -> Response {
-    let messages = errors.messages();
-    let first = messages.first().map(|(_, message)| message.clone()).unwrap_or_default();
-    let fields: serde_json::Map<String, serde_json::Value> =
-        messages.into_iter().map(|(field, message)| (field.to_owned(), json!(message))).collect();
-    let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": fields}});
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
 
 fn plan_year(plan: &Plan) -> AppResult<SchoolYear> {
     SchoolYear::parse(&plan.school_year).ok_or_else(|| AppError::internal("plan without a school year"))
@@ -370,7 +360,7 @@ pub async fn create_item(
 
     let input = match parse_item(&item_text(&body), plan_year(&plan)?, plan.semester(), locale) {
         Ok(input) => input,
-        Err(errors) => return Ok(unprocessable(&errors)),
+        Err(errors) => return Ok(invalid_fields(errors.messages())),
     };
     let id = plans::add_item(&state.db, plan.id, &input).await?;
     info!(plan.id = plan.id, plan_item.id = id, "plan item added");
@@ -418,7 +408,7 @@ pub async fn update_item(
 
     let input = match parse_item(&item_text(&body), plan_year(&plan)?, plan.semester(), locale) {
         Ok(input) => input,
-        Err(errors) => return Ok(unprocessable(&errors)),
+        Err(errors) => return Ok(invalid_fields(errors.messages())),
     };
     plans::update_item(&state.db, item.id, &input).await?;
     info!(plan.id = plan.id, plan_item.id = item.id, "plan item saved");

@@ -10,16 +10,17 @@ use caunoi_core::policy::Action;
 use caunoi_db::recommendations::{self, Assignment, Decision, Refusal, Run, WhatIf};
 use caunoi_db::clusters;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use tracing::{info, instrument};
 use utoipa::{OpenApi, ToSchema};
 
 use super::directives::ApiJson;
+use super::error::invalid_fields;
 use super::error::ErrorBody;
 use super::params::{ApiPath, parse_id, parse_province};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, FluentArg, Locale, rfc3339 as instant};
+use crate::pages::recommendations::review::refused_text;
 use crate::pages::recommendations::{RunForm, format_km, parse_run_form, require_view, run_and_save};
 use crate::state::AppState;
 
@@ -53,6 +54,9 @@ pub struct RunBody {
     pub same_cluster_only: bool,
     /// Extra km per period for teaching in another cluster; 5 when left out.
     pub cluster_penalty_km: Option<f64>,
+    /// Lets teachers teach at schools of another level than the one they teach
+    /// (their record's level, else their school's); false when left out.
+    pub other_levels: bool,
     /// Changes to assume instead of the recorded data; the run is then never accepted.
     pub what_if: Option<WhatIfBody>,
 }
@@ -122,6 +126,7 @@ pub struct RunDetail {
     pub subjects: Vec<String>,
     pub max_distance_km: f64,
     pub same_cluster_only: bool,
+    pub other_levels: bool,
     pub what_if: bool,
     pub shortage_periods: i64,
     pub covered_periods: i64,
@@ -140,6 +145,7 @@ fn detail(run: &Run, assignments: &[Assignment]) -> RunDetail {
         subjects: run.subject_list().iter().map(|s| s.key().to_owned()).collect(),
         max_distance_km: run.max_distance_km,
         same_cluster_only: run.same_cluster_only == 1,
+        other_levels: run.other_levels == 1,
         what_if: run.is_what_if(),
         shortage_periods: run.shortage_periods,
         covered_periods: run.covered_periods,
@@ -150,12 +156,6 @@ fn detail(run: &Run, assignments: &[Assignment]) -> RunDetail {
     }
 }
 
-fn unprocessable(fields: &[(&'static str, String)]) -> Response {
-    let first = fields.first().map(|(_, message)| message.clone()).unwrap_or_default();
-    let map: serde_json::Map<String, serde_json::Value> = fields.iter().map(|(field, message)| ((*field).to_owned(), json!(message))).collect();
-    let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": map}});
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
 
 /// Run a recommendation for a cluster or the whole province.
 #[utoipa::path(
@@ -190,10 +190,11 @@ pub async fn create_run(
         max_distance_km: body.max_distance_km.map(format_km).unwrap_or_default(),
         same_cluster_only: body.same_cluster_only.then(|| "1".into()),
         cluster_penalty_km: body.cluster_penalty_km.map(format_km).unwrap_or_default(),
+        other_levels: body.other_levels.then(|| "1".into()),
     };
     let mut question = match parse_run_form(&state, &code, &year, &form, locale).await? {
         Ok(question) => question,
-        Err(errors) => return Ok(unprocessable(&errors)),
+        Err(errors) => return Ok(invalid_fields(errors.iter().map(|(field, message)| (*field, message.clone())))),
     };
     if let Some(what_if) = &body.what_if {
         question.what_if = WhatIf {
@@ -206,7 +207,7 @@ pub async fn create_run(
                 "recommend-error-what-if-classes",
                 &[("school", FluentArg::Number(change.school_id)), ("grade", FluentArg::Number(i64::from(change.grade))), ("value", FluentArg::Number(change.classes))],
             );
-            return Ok(unprocessable(&[("what_if", message)]));
+            return Ok(invalid_fields([("what_if", message)]));
         }
     }
     let id = run_and_save(&state, &question, user.id).await?;
@@ -281,21 +282,25 @@ pub async fn decide(
         ("reject", _) => Decision::Reject,
         ("end", _) => Decision::End,
         ("edit", Some(periods)) => Decision::Edit { periods_per_week: periods },
-        ("edit", None) => return Ok(unprocessable(&[("periods_per_week", locale.t1("recommend-refused-periods", "value", ""))])),
-        (other, _) => return Ok(unprocessable(&[("action", locale.t1("recommend-error-action", "value", other))])),
+        ("edit", None) => {
+            let message = refused_text(locale, "recommend-refused-periods", Some(&assignment), "", &[("max", assignment.teacher_spare)]);
+            return Ok(invalid_fields([("periods_per_week", message)]));
+        }
+        (other, _) => return Ok(invalid_fields([("action", locale.t1("recommend-error-action", "value", other))])),
     };
     let refusal = match recommendations::decide(&state.db, &run.province_code, id, &decision, user.id).await? {
         Ok(()) => return Ok(Json(AssignmentBody::from(&recommendations::assignment(&state.db, id).await?)).into_response()),
         Err(refusal) => refusal,
     };
+    let text = |message_id: &str, value: &str, numbers: &[(&'static str, i64)]| refused_text(locale, message_id, Some(&assignment), value, numbers);
     let (field, message) = match refusal {
-        Refusal::OverQuota { spare, taken } => ("action", locale.t1("recommend-refused-over", "value", &format!("{}/{spare}", taken + assignment.periods_per_week))),
+        Refusal::OverQuota { spare, taken } => ("action", text("recommend-refused-over", "", &[("taken", taken), ("spare", spare)])),
         Refusal::Periods { max } => {
-            let value = format!("{} (1–{max})", body.periods_per_week.unwrap_or_default());
-            ("periods_per_week", locale.t1("recommend-refused-periods", "value", &value))
+            let value = body.periods_per_week.map(|p| p.to_string()).unwrap_or_default();
+            ("periods_per_week", text("recommend-refused-periods", &value, &[("max", max)]))
         }
-        Refusal::WrongStatus { status } => ("action", locale.t1("recommend-refused-status", "value", &locale.tp("recommend-status", &status))),
+        Refusal::WrongStatus { status } => ("action", text("recommend-refused-status", &locale.tp("recommend-status", &status), &[])),
         Refusal::WhatIf => ("action", locale.t("recommend-refused-what-if")),
     };
-    Ok(unprocessable(&[(field, message)]))
+    Ok(invalid_fields([(field, message)]))
 }

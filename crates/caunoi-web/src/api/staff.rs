@@ -12,19 +12,19 @@ use axum::response::{IntoResponse, Response};
 use caunoi_core::policy::{Action, StaffFacts};
 use caunoi_db::import::ImportError;
 use caunoi_db::schools;
-use caunoi_db::staff::records::{self, Competency, PersonalData, Reader, StaffRecord};
+use caunoi_db::staff::records::{self, Competency, PersonalData, Reader, StaffRecord, UpdateError};
 use caunoi_db::staff::{self, SchoolDirectory, Target};
 use serde::Serialize;
 use tracing::{info, instrument};
 use utoipa::{OpenApi, ToSchema};
 
-use super::error::ErrorBody;
+use super::error::{ErrorBody, invalid_fields};
 use super::params::{ApiPath, ApiQuery, List, PageQuery, parse_id, present};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{FluentArg, Locale, today};
+use crate::i18n::{Locale, today};
 use crate::pages::imports::read_upload;
-use crate::pages::staff::{StaffForm, parse_employment, parse_personal, problem_text};
+use crate::pages::staff::{StaffForm, duplicate_code_text, school_wide, field_message, parse_employment, parse_personal, problem_text};
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -60,6 +60,14 @@ pub struct StaffItem {
     pub subjects_taught: String,
     pub periods_per_week: Option<f64>,
     pub is_core_teacher: bool,
+    /// `excellent` (Tốt), `good` (Khá), `pass` (Đạt), `fail` (Chưa đạt) or null; null
+    /// too for callers who may not read the person's personal data.
+    pub standard_rating: Option<String>,
+    /// `primary`, `lower_secondary`, `upper_secondary`, or null for the school's level.
+    pub teaching_level: Option<String>,
+    pub on_probation: bool,
+    /// False while the person is away (long leave, study, secondment).
+    pub available: bool,
 }
 
 impl From<StaffRecord> for StaffItem {
@@ -76,6 +84,10 @@ impl From<StaffRecord> for StaffItem {
             subjects_taught: record.subjects_taught,
             periods_per_week: record.periods_per_week,
             is_core_teacher: record.is_core_teacher == 1,
+            standard_rating: record.standard_rating,
+            teaching_level: record.teaching_level,
+            on_probation: record.on_probation == 1,
+            available: record.available == 1,
         }
     }
 }
@@ -156,7 +168,14 @@ pub async fn list(
     user.require(Action::ListStaff { school: &facts })?;
 
     let (items, total) = records::list(&state.db, id, present(&query.q), page).await?;
-    Ok(Json(List { items: items.into_iter().map(StaffItem::from).collect(), total }))
+    // The professional-standard rating is an evaluation, shown like personal data.
+    let rated = user.allows(Action::ViewStaffPersonalData { staff: &school_wide(&facts) });
+    let items = items
+        .into_iter()
+        .map(StaffItem::from)
+        .map(|item| if rated { item } else { StaffItem { standard_rating: None, ..item } })
+        .collect();
+    Ok(Json(List { items, total }))
 }
 
 /// Show one staff record; its personal data only to those allowed, and audited.
@@ -182,8 +201,12 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, ApiPath(ra
 }
 
 async fn detail_of(state: &AppState, user: &CurrentUser, facts: &StaffFacts) -> AppResult<StaffDetail> {
-    let record = records::get(&state.db, facts.id).await?;
-    let personal = if user.allows(Action::ViewStaffPersonalData { staff: facts }) {
+    let mut record = records::get(&state.db, facts.id).await?;
+    let allowed = user.allows(Action::ViewStaffPersonalData { staff: facts });
+    if !allowed {
+        record.standard_rating = None;
+    }
+    let personal = if allowed {
         let reader = Reader { user_id: user.id, province: &facts.school.province, via: "api" };
         Some(records::read_personal(&state.db, facts.id, reader).await?.into())
     } else {
@@ -209,13 +232,14 @@ async fn detail_of(state: &AppState, user: &CurrentUser, facts: &StaffFacts) -> 
     request_body = StaffForm,
     responses(
         (status = 200, description = "The record after the update", body = StaffDetail),
-        (status = 400, description = "Invalid body or field, with a message naming the value and the fix", body = ErrorBody),
+        (status = 400, description = "The body is not a JSON object of the record's fields", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked credentials", body = ErrorBody),
         (status = 404, description = "No such record, or the caller may not edit it", body = ErrorBody),
+        (status = 422, description = "Invalid fields, or a staff code another record of the school has: `error.fields` names each one with a message naming the value and the fix", body = ErrorBody),
     )
 )]
 #[instrument(skip_all, fields(staff.id = %raw_id))]
-pub async fn update(State(state): State<AppState>, user: CurrentUser, ApiPath(raw_id): ApiPath, body: Bytes) -> AppResult<Json<StaffDetail>> {
+pub async fn update(State(state): State<AppState>, locale: Locale, user: CurrentUser, ApiPath(raw_id): ApiPath, body: Bytes) -> AppResult<Response> {
     let id = parse_id("id", &raw_id)?;
     let facts = records::facts(&state.db, id).await?;
     let employment_allowed = user.allows(Action::EditStaff { staff: &facts });
@@ -227,40 +251,19 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, ApiPath(ra
     let mut errors = BTreeMap::new();
     let personal = parse_personal(&form, &mut errors);
     let employment = employment_allowed.then(|| parse_employment(&form, &mut errors));
-    if let Some((_, problem)) = errors.into_iter().next() {
-        return Err(field_error(&problem));
+    if !errors.is_empty() {
+        return Ok(invalid_fields(errors.iter().map(|(field, problem)| (field.as_str(), field_message(locale, problem)))));
     }
     let editor = Reader { user_id: user.id, province: &facts.school.province, via: "api" };
-    records::update(&state.db, id, &personal, employment.as_ref(), editor).await?;
-    Ok(Json(detail_of(&state, &user, &facts).await?))
-}
-
-/// Turns the first invalid field into a 400 whose message names the value and the fix.
-fn field_error(problem: &caunoi_db::import::Problem) -> AppError {
-    let message_id = STAFF_MESSAGES.iter().copied().find(|id| *id == problem.message_id).unwrap_or("staff-api-error-json");
-    let mut args = vec![("value", FluentArg::Text(problem.value.clone().unwrap_or_default()))];
-    if let Some(part) = problem.args.get("part").and_then(|p| p.as_str()) {
-        args.push(("part", FluentArg::Text(part.to_owned())));
+    match records::update(&state.db, id, &personal, employment.as_ref(), editor).await {
+        Ok(()) => Ok(Json(detail_of(&state, &user, &facts).await?).into_response()),
+        Err(UpdateError::DuplicateCode { holder }) => {
+            let message = duplicate_code_text(locale, &form.staff_code, &holder);
+            Ok(invalid_fields([("staff_code", message)]))
+        }
+        Err(UpdateError::Db(error)) => Err(error.into()),
     }
-    AppError::BadRequest { message_id, args }
 }
-
-/// Message ids of invalid values, as `'static` strings for [`AppError::BadRequest`].
-const STAFF_MESSAGES: [&str; 13] = [
-    "staff-missing-name",
-    "staff-invalid-name",
-    "staff-invalid-birth-date",
-    "staff-invalid-birth-date-range",
-    "staff-invalid-gender",
-    "staff-invalid-position",
-    "staff-invalid-qualification",
-    "staff-invalid-subject",
-    "staff-invalid-periods",
-    "staff-invalid-role",
-    "staff-invalid-identity-number",
-    "staff-invalid-phone",
-    "staff-invalid-email",
-];
 
 /// Counts of an import.
 #[derive(Debug, Serialize, ToSchema)]
@@ -315,7 +318,7 @@ pub async fn import(
 
     let directory = SchoolDirectory::load_one(&state.db, id).await?;
     let parsed = tokio::task::spawn_blocking(move || {
-        let target = Target { default_school: Some(id), directory: &directory, today: today(), max_rows: staff::LIMITS.max_rows };
+        let target = Target { default_school: Some(id), directory: &directory, today: today(), max_rows: staff::MAX_SCHOOL_ROWS };
         staff::parse_staff_file(&upload.bytes, &upload.file_name, &target)
     })
     .await

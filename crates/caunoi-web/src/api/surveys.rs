@@ -18,11 +18,11 @@ use caunoi_db::surveys::action_items::{self, ActionItem, NewActionItem};
 use caunoi_db::surveys::{self as repo, SurveySettings, UpdateError, answers, reminders, results, templates};
 use caunoi_db::{DbError, clusters, now_ms};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use tracing::{info, instrument};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::directives::ApiJson;
+use super::error::invalid_fields;
 use super::error::ErrorBody;
 use super::params::{ApiPath, ApiQuery, bad_parameter, parse_id, parse_province, present};
 use crate::auth::CurrentUser;
@@ -266,17 +266,9 @@ pub struct ConvertBody {
     pub month: String,
 }
 
-/// Builds the 422 of invalid fields, as the plan API does.
-fn unprocessable(messages: Vec<(&'static str, String)>) -> Response {
-    let first = messages.first().map(|(_, message)| message.clone()).unwrap_or_default();
-    let fields: serde_json::Map<String, serde_json::Value> =
-        messages.into_iter().map(|(field, message)| (field.to_owned(), json!(message))).collect();
-    let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": fields}});
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
 
 fn problems_response(locale: Locale, problems: &Problems) -> Response {
-    unprocessable(problems.0.iter().map(|problem| (problem.field, problem.message(locale))).collect())
+    invalid_fields(problems.0.iter().map(|problem| (problem.field, problem.message(locale))))
 }
 
 /// Converts an RFC 3339 instant into the screens' date and time inputs, so that both
@@ -376,7 +368,7 @@ pub async fn attach(
     forbid_unless(&user, Action::ManageSurvey { activity: &facts }, "survey-error-manage-forbidden")?;
     let activity = caunoi_db::activities::get(&state.db, activity_id).await?;
     if activity.status() != caunoi_core::activity::ActivityStatus::Published {
-        return Ok(unprocessable(vec![("template", locale.t("survey-error-activity-not-published"))]));
+        return Ok(invalid_fields(vec![("template", locale.t("survey-error-activity-not-published"))]));
     }
 
     let clusters: Vec<i64> = activity.cluster_id.into_iter().collect();
@@ -387,7 +379,7 @@ pub async fn attach(
     };
     let Some(template) = template else {
         let value = body.template_id.map(|id| id.to_string()).unwrap_or_default();
-        return Ok(unprocessable(vec![("template_id", locale.t1("survey-error-template", "value", &value))]));
+        return Ok(invalid_fields(vec![("template_id", locale.t1("survey-error-template", "value", &value))]));
     };
     let (default_opens, default_closes) = survey::default_window(activity.ends_at);
     let opens = body.opens_at.clone().unwrap_or_else(|| instant(default_opens));
@@ -472,13 +464,6 @@ fn parse_body(locale: Locale, questions: &[survey::Question], body: &AnswersBody
     })
 }
 
-/// Builds the 422 of invalid answers, as [`unprocessable`] does for named fields.
-fn invalid_answers(messages: Vec<(String, String)>) -> Response {
-    let first = messages.first().map(|(_, message)| message.clone()).unwrap_or_default();
-    let fields: serde_json::Map<String, serde_json::Value> = messages.into_iter().map(|(field, message)| (field, json!(message))).collect();
-    let body = json!({"error": {"code": "unprocessable_entity", "message": first, "fields": fields}});
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
 
 /// Maps a refused answer to its error: 409 for the survey's state, 400 for a wrong key.
 fn refusal(error: answers::AnswerError, opens_at: i64, closes_at: i64) -> AppError {
@@ -527,7 +512,7 @@ pub async fn answer(
     forbid_unless(&user, Action::AnswerSurvey { survey: &loaded.facts }, "survey-error-not-participant")?;
     let parsed = match parse_body(locale, &loaded.survey.questions(), &body) {
         Ok(parsed) => parsed,
-        Err(messages) => return Ok(invalid_answers(messages)),
+        Err(messages) => return Ok(invalid_fields(messages)),
     };
 
     let key = answers::answer(&state.db, loaded.survey.id, user.id, &parsed, now_ms())
@@ -567,7 +552,7 @@ pub async fn edit(
     forbid_unless(&user, Action::AnswerSurvey { survey: &loaded.facts }, "survey-error-not-participant")?;
     let parsed = match parse_body(locale, &loaded.survey.questions(), &body) {
         Ok(parsed) => parsed,
-        Err(messages) => return Ok(invalid_answers(messages)),
+        Err(messages) => return Ok(invalid_fields(messages)),
     };
 
     answers::edit(&state.db, loaded.survey.id, user.id, body.edit_key.trim(), &parsed, now_ms())
@@ -833,7 +818,7 @@ pub async fn create_template(
     }
     let (name, questions) = match parse_template(locale, &body) {
         Ok(parsed) => parsed,
-        Err(messages) => return Ok(unprocessable(messages)),
+        Err(messages) => return Ok(invalid_fields(messages)),
     };
 
     let id = templates::create(&state.db, &province, body.cluster_id, &name, &questions, user.id).await?;
@@ -873,7 +858,7 @@ pub async fn update_template(
     }
     let (name, questions) = match parse_template(locale, &body) {
         Ok(parsed) => parsed,
-        Err(messages) => return Ok(unprocessable(messages)),
+        Err(messages) => return Ok(invalid_fields(messages)),
     };
 
     templates::update(&state.db, template.id, &name, &questions).await?;
@@ -949,7 +934,7 @@ pub async fn create_action_item(
     };
     let (text, owner, (target_year, target_semester)) = match crate::pages::surveys::parse_action(locale, &form) {
         Ok(parsed) => parsed,
-        Err(errors) => return Ok(unprocessable(errors)),
+        Err(errors) => return Ok(invalid_fields(errors)),
     };
 
     let new = NewActionItem { cluster_id: id, province: facts.province.clone(), survey_id: body.survey_id, text, owner, target_year, target_semester };

@@ -232,6 +232,9 @@ struct DetailPage {
     /// Clusters of the school in the other school years, newest first.
     other_years: Vec<ClusterMembership>,
     can_view_staff: bool,
+    can_list_staff_records: bool,
+    can_edit_classes: bool,
+    can_view_personnel: bool,
 }
 
 /// Shows one school: level, ownership, commune, former district, MOET code and its
@@ -259,6 +262,9 @@ pub async fn detail(
         school_year,
         other_years,
         can_view_staff: user.allows(Action::ViewSchoolStaff { school: &facts }),
+        can_list_staff_records: user.allows(Action::ListStaff { school: &facts }),
+        can_edit_classes: user.allows(Action::EditClassCounts { school: &facts }),
+        can_view_personnel: user.allows(Action::ViewPersonnel { scope: caunoi_core::policy::PersonnelScope::School(&facts) }),
     };
     render(&page)
 }

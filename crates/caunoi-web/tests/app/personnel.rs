@@ -48,6 +48,86 @@ async fn class_counts_saved_by_leader() {
 }
 
 #[tokio::test]
+async fn elective_classes_replace_estimate() {
+    use caunoi_core::staffing::Subject;
+    let app = TestApp::spawn().await;
+    let school = app.world.school_a1;
+    let leader = app.login("hieutruong_a1").await;
+    let path = format!("/schools/{school}/classes");
+    let form = leader.get(&path).await;
+    assert!(form.body.contains("Số lớp học môn lựa chọn"), "{}", form.body);
+    assert!(form.body.contains("name=\"elective_10_physics\""), "{}", form.body);
+
+    // Seven grade-10 classes: 9 taking Informatics is more than the grade has.
+    let year = app.world.year.clone();
+    let too_many = [("year", year.as_str()), ("grade_10", "7"), ("elective_10_physics", "5"), ("elective_10_informatics", "9")];
+    let refused = leader.post_form(&path, &too_many).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Khối 10 chỉ có 7 lớp"), "{}", refused.body);
+    assert!(refused.body.contains("value=\"9\""), "the typed value stays");
+    assert!(caunoi_db::staffing::classes::get(&app.db, school, &year).await.unwrap().is_empty(), "nothing saved");
+    leader.post_form(&path, &[("year", year.as_str()), ("grade_10", "7")]).await;
+    let estimated = caunoi_db::staffing::figures::province(&app.db, "79", &year).await.unwrap();
+    let (_, balance) = estimated.schools.iter().find(|(place, _)| place.id == school).unwrap();
+    assert!(balance.electives_estimated, "no elective recorded yet");
+    assert!((balance.subjects[&Subject::Physics].required - 7.0 * 4.0 / 9.0 * 2.0).abs() < 1e-9);
+    let valid = [("year", year.as_str()), ("grade_10", "7"), ("elective_10_physics", "5"), ("elective_10_informatics", "2")];
+    let saved = leader.post_form(&path, &valid).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let figures = caunoi_db::staffing::figures::province(&app.db, "79", &year).await.unwrap();
+    let (_, balance) = figures.schools.iter().find(|(place, _)| place.id == school).unwrap();
+    // 5 classes × 70 periods a year / 35 weeks; Chemistry was left empty, so none.
+    assert_eq!(balance.subjects[&Subject::Physics].required, 10.0);
+    assert_eq!(balance.subjects[&Subject::Informatics].required, 4.0);
+    assert_eq!(balance.subjects.get(&Subject::Chemistry).map(|b| b.required).unwrap_or(0.0), 0.0);
+    assert!(!balance.electives_estimated);
+    let again = leader.get(&path).await;
+    assert!(again.body.contains("id=\"elective_10_physics\" name=\"elective_10_physics\" inputmode=\"numeric\" size=\"3\" value=\"5\""), "{}", again.body);
+}
+
+#[tokio::test]
+async fn commune_region_makes_school_large() {
+    let app = TestApp::spawn().await;
+    let world = &app.world;
+    // A primary school of 20 classes whose Young Pioneer leader also teaches.
+    caunoi_db::staffing::classes::replace(&app.db, world.school_a2, &world.year, &[(1, 4), (2, 4), (3, 4), (4, 4), (5, 4)].into(), &Default::default(), 1)
+        .await
+        .unwrap();
+    let leader = english_teacher(&app, world.school_a2, None).await;
+    sqlx::query("UPDATE staff_duties SET duty = 'pioneer_leader' WHERE staff_id = $1").bind(leader).execute(&app.db.pool).await.unwrap();
+    let quota = |app: &TestApp| {
+        let db = app.db.clone();
+        async move { caunoi_db::staffing::figures::staff_load(&db, leader).await.unwrap().load.base_quota }
+    };
+    assert_eq!(quota(&app).await, 8.0, "20 classes is not large outside region 1");
+
+    let specialist = app.login("chuyenvien").await;
+    let page = specialist.get("/p/79/personnel/regions").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("name=\"region_{}\"", world.commune_a2)), "{}", page.body);
+    let field = format!("region_{}", world.commune_a2);
+
+    let refused = specialist.post_form("/p/79/personnel/regions", &[(field.as_str(), "vung_9")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Vùng “vung_9” không hợp lệ"), "{}", refused.body);
+    assert_eq!(quota(&app).await, 8.0, "nothing saved");
+
+    let saved = specialist.post_form("/p/79/personnel/regions", &[(field.as_str(), "vung_1")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(quota(&app).await, 2.0, "20 classes is large in region 1");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'communes.set_region'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(audited, 1);
+
+    for username in ["hieutruong_a2", "dieuphoi_a", "chuyenvien_hn"] {
+        let web = app.login(username).await;
+        assert_eq!(web.get("/p/79/personnel/regions").await.status, StatusCode::NOT_FOUND, "{username}");
+        let post = web.post_form("/p/79/personnel/regions", &[(field.as_str(), "vung_3")]).await;
+        assert_eq!(post.status, StatusCode::NOT_FOUND, "{username}");
+    }
+    assert_eq!(quota(&app).await, 2.0, "refused changes saved nothing");
+}
+
+#[tokio::test]
 async fn class_counts_bad_input_explained() {
     let app = TestApp::spawn().await;
     let school = app.world.school_a1;
@@ -93,7 +173,7 @@ async fn class_counts_rejected_elsewhere() {
 async fn map_screen_by_scope() {
     let app = TestApp::spawn().await;
     let world = &app.world;
-    caunoi_db::staffing::classes::replace(&app.db, world.school_a1, &world.year, &[(10, 6)].into(), 1).await.unwrap();
+    caunoi_db::staffing::classes::replace(&app.db, world.school_a1, &world.year, &[(10, 6)].into(), &Default::default(), 1).await.unwrap();
 
     let department = app.login("chuyenvien").await;
     let province = department.get("/p/79/personnel").await;
@@ -120,7 +200,11 @@ async fn map_screen_by_scope() {
 
     let bad_subject = department.get("/p/79/personnel?subjects=english,bơi").await;
     assert_eq!(bad_subject.status, StatusCode::BAD_REQUEST);
-    assert!(bad_subject.body.contains("Mã môn không hợp lệ: “bơi”"), "{}", bad_subject.body);
+    assert!(bad_subject.body.contains("“bơi” không phải tên môn học"), "{}", bad_subject.body);
+
+    let by_name = department.get("/p/79/personnel?subjects=Ti%E1%BA%BFng%20Anh,%20tin%20hoc").await;
+    assert_eq!(by_name.status, StatusCode::OK, "Vietnamese names work like keys");
+    assert!(by_name.body.contains("value=\"Tiếng Anh, Tin học\""), "{}", by_name.body);
 }
 
 #[tokio::test]
@@ -129,7 +213,7 @@ async fn shortages_api_by_scope() {
     let world = &app.world;
     // Six grade-10 classes need 6 × 105 / 35 = 18 English periods a week; the
     // teacher's upper-secondary quota of 17 less 4 for the homeroom class gives 13.
-    caunoi_db::staffing::classes::replace(&app.db, world.school_a1, &world.year, &[(10, 6)].into(), 1).await.unwrap();
+    caunoi_db::staffing::classes::replace(&app.db, world.school_a1, &world.year, &[(10, 6)].into(), &Default::default(), 1).await.unwrap();
     english_teacher(&app, world.school_a1, None).await;
 
     let department = app.api_as("chuyenvien").await;
@@ -204,9 +288,11 @@ async fn department_rule_version_applies() {
         .unwrap()
         .to_string();
 
-    let rejected = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &position), ("value", "mười sáu")]).await;
-    assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(rejected.body.contains("Giá trị không hợp lệ: “mười sáu”"), "{}", rejected.body);
+    for (value, message) in [("mười sáu", "Định mức không hợp lệ: “mười sáu”"), ("0", "Định mức không hợp lệ: “0”"), ("", "Định mức không hợp lệ: “”"), ("1e-300", "“1e-300”")] {
+        let rejected = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &position), ("value", value)]).await;
+        assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY, "{value}");
+        assert!(rejected.body.contains(message), "{value}: {}", rejected.body);
+    }
     let changed = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &position), ("value", "16")]).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
 
@@ -215,6 +301,8 @@ async fn department_rule_version_applies() {
     let activated = admin.post_form(&format!("/personnel/rules/{draft}/activate"), &[]).await;
     assert_eq!(activated.status, StatusCode::SEE_OTHER);
     assert_eq!(app.api_as("giaovien_a1").await.get(&load_path).await.json()["quota"], 12.0);
+    let list = admin.get("/p/79/personnel/rules").await;
+    assert!(list.body.contains("Được thay bằng phiên bản của Sở"), "the national set no longer shows as active: {}", list.body);
 
     // An active version no longer changes; the department copies it again instead.
     let locked = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &position), ("value", "15")]).await;

@@ -163,6 +163,43 @@ async fn accepted_assignments_change_both_schools() {
 }
 
 #[tokio::test]
+async fn teachers_stay_at_their_level() {
+    let app = TestApp::spawn().await;
+    let (sending, receiving) = english_gap(&app).await;
+    // The English teachers of the sending school are appointed to primary classes.
+    sqlx::query("UPDATE staff_members SET teaching_level = 'primary' WHERE school_id = $1")
+        .bind(sending)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let specialist = app.login("chuyenvien").await;
+    let cluster = app.world.cluster_a.to_string();
+    let mut fields = vec![("scope", cluster.as_str()), ("subjects", "english"), ("max_distance_km", "20"), ("cluster_penalty_km", "5")];
+
+    let same_level = specialist.post_form("/p/79/recommendations", &fields).await;
+    assert_eq!(same_level.status, StatusCode::SEE_OTHER, "{}", same_level.body);
+    let run = same_level.location().unwrap().trim_start_matches("/recommendations/").to_owned();
+    let proposed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teaching_assignments WHERE run_id = $1 AND to_school_id = $2")
+        .bind(run.parse::<i64>().unwrap())
+        .bind(receiving)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(proposed, 0, "primary teachers are not sent to a lower-secondary school");
+
+    fields.push(("other_levels", "1"));
+    let any_level = specialist.post_form("/p/79/recommendations", &fields).await;
+    assert_eq!(any_level.status, StatusCode::SEE_OTHER, "{}", any_level.body);
+    let run: i64 = any_level.location().unwrap().trim_start_matches("/recommendations/").parse().unwrap();
+    let covered: i64 = sqlx::query_scalar("SELECT covered_periods FROM recommendation_runs WHERE id = $1 AND other_levels = 1")
+        .bind(run)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(covered, 21, "the department allowed teaching at another level");
+}
+
+#[tokio::test]
 async fn decisions_refuse_bad_input_and_keep_state() {
     let app = TestApp::spawn().await;
     english_gap(&app).await;
@@ -178,13 +215,29 @@ async fn decisions_refuse_bad_input_and_keep_state() {
         let refused = specialist.post_form(&format!("/teaching-assignments/{id}/decide"), &[("action", "edit"), ("periods", bad)]).await;
         assert_eq!(refused.status, StatusCode::SEE_OTHER);
         let page = specialist.get(refused.location().unwrap()).await;
-        assert!(page.body.contains(&format!("Số tiết «{bad}")), "the message names {bad}: {}", page.body);
+        assert!(page.body.contains(&format!("Số tiết “{bad}” của ")), "the message names {bad}: {}", page.body);
+        assert!(page.body.contains(&format!("từ 1 đến {spare}")), "the message gives the range: {}", page.body);
     }
     let status: String = sqlx::query_scalar("SELECT status FROM teaching_assignments WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, "proposed", "refusals change nothing");
 
     let unknown = specialist.post_form(&format!("/teaching-assignments/{id}/decide"), &[("action", "approve")]).await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+
+    // Periods typed beside the accept button are saved with the acceptance.
+    let (other, other_spare): (i64, i64) =
+        sqlx::query_as("SELECT id, teacher_spare FROM teaching_assignments WHERE run_id = $1 AND id <> $2 ORDER BY id LIMIT 1")
+            .bind(run)
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let typed = (other_spare - 1).max(1).to_string();
+    let accepted = specialist.post_form(&format!("/teaching-assignments/{other}/decide"), &[("action", "accept"), ("periods", &typed)]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let (status, periods): (String, i64) =
+        sqlx::query_as("SELECT status, periods_per_week FROM teaching_assignments WHERE id = $1").bind(other).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((status.as_str(), periods.to_string()), ("accepted", typed));
 
     // Rejected twice: the second time names the status.
     specialist.post_form(&format!("/teaching-assignments/{id}/decide"), &[("action", "reject")]).await;

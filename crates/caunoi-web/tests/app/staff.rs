@@ -80,7 +80,7 @@ async fn staff_import_file_without_header() {
 async fn staff_import_refused_outside_school() {
     let app = TestApp::spawn().await;
     let path = format!("/schools/{}/staff-records/import", app.world.school_a1);
-    for username in ["hieutruong_b1", "giaovien_a1", "dieuphoi_a", "chuyenvien_hn"] {
+    for username in ["hieutruong_b1", "giaovien_a1", "dieuphoi_a", "chuyenvien", "chuyenvien_hn"] {
         let response = app.login(username).await.post_file(&path, "ds.csv", LIST.as_bytes(), &[]).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{username}");
     }
@@ -186,6 +186,24 @@ async fn teacher_sees_and_corrects_own_record() {
     let reader = records::Reader { user_id: teacher, province: "79", via: "test" };
     assert_eq!(records::read_personal(&app.db, binh, reader).await.unwrap().phone.as_deref(), Some("0987654321"));
 
+    // The trained major and qualification decide the subjects a person counts for, so
+    // the school sets them.
+    let fields = [("full_name", "Trần Thị Bình"), ("trained_major", "Sư phạm Toán"), ("qualification", "master"), ("identity_number", IDENTITY)];
+    let saved = web.post_form(&format!("/staff/{binh}/edit"), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let record = records::get(&app.db, binh).await.unwrap();
+    assert_eq!(record.trained_major, None);
+    assert_eq!(record.qualification, None);
+    let subjects: Vec<String> = records::competencies(&app.db, binh).await.unwrap().into_iter().map(|c| c.subject).collect();
+    assert_eq!(subjects, ["english"], "the own edit changed no competency");
+    let changed: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'staff.update' ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(changed.contains("\"phone\""), "the phone left empty is a change: {changed}");
+    assert!(!changed.contains("trained_major"), "the audit names changed fields only: {changed}");
+    assert!(!changed.contains("0987654321"), "the audit holds no values: {changed}");
+
     let colleague = web.post_form(&format!("/staff/{an}/edit"), &[("full_name", "X")]).await;
     assert_eq!(colleague.status, StatusCode::NOT_FOUND);
     assert_eq!(web.get(&format!("/staff/{an}/edit")).await.status, StatusCode::NOT_FOUND);
@@ -237,6 +255,180 @@ async fn edit_by_leader_updates_duties() {
 }
 
 #[tokio::test]
+async fn leader_sets_competencies() {
+    let app = TestApp::spawn().await;
+    let (binh, _) = seed(&app).await;
+    let leader = app.login("hieutruong_a1").await;
+    let fields = [
+        ("full_name", "Trần Thị Bình"),
+        ("birth_date", "04/03/1985"),
+        ("trained_major", "Sư phạm Toán"),
+        ("subjects_taught", "Toán, Tiếng Anh"),
+        ("certificates", "Văn bằng 2 Tiếng Anh, Chứng chỉ Tin học"),
+        ("standard_rating", "good"),
+        ("teaching_level", "lower_secondary"),
+        ("available", "0"),
+        ("roles", "GVCN 6A1, Tập sự"),
+        ("position", "teacher"),
+    ];
+    let saved = leader.post_form(&format!("/staff/{binh}/edit"), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    let record = records::get(&app.db, binh).await.unwrap();
+    assert_eq!(record.standard_rating.as_deref(), Some("good"));
+    assert_eq!(record.teaching_level.as_deref(), Some("lower_secondary"));
+    assert_eq!((record.available, record.on_probation), (0, 1));
+    let competencies = records::competencies(&app.db, binh).await.unwrap();
+    let pairs: Vec<(&str, &str)> = competencies.iter().map(|c| (c.subject.as_str(), c.source.as_str())).collect();
+    assert_eq!(pairs, [("english", "certificate"), ("informatics", "certificate"), ("maths", "major")]);
+
+    let page = leader.get(&format!("/staff/{binh}")).await;
+    for text in ["Khá", "Trung học cơ sở", "Tạm vắng", "đang tập sự", "Tin học (theo chứng chỉ)", "04/03/1985"] {
+        assert!(page.body.contains(text), "record page shows {text}: {}", page.body);
+    }
+    let form = leader.get(&format!("/staff/{binh}/edit")).await;
+    assert!(form.body.contains("Tiếng Anh, Tin học"), "certificates are shown back: {}", form.body);
+    assert!(form.body.contains("Tập sự"), "probation is shown among the roles");
+}
+
+#[tokio::test]
+async fn duplicate_staff_code_names_holder() {
+    let app = TestApp::spawn().await;
+    let (binh, _) = seed(&app).await;
+    let leader = app.login("hieutruong_a1").await;
+    let fields = [("full_name", "Trần Thị Bình"), ("staff_code", "00124"), ("position", "teacher"), ("periods_per_week", "9")];
+    let response = leader.post_form(&format!("/staff/{binh}/edit"), &fields).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("Mã cán bộ “00124” đã được dùng cho Nguyễn Văn An"), "{}", response.body);
+    let record = records::get(&app.db, binh).await.unwrap();
+    assert_eq!(record.staff_code.as_deref(), Some("00123"), "nothing saved");
+    assert_eq!(record.periods_per_week, Some(17.0));
+
+    let api = app.api_as("hieutruong_a1").await;
+    let body = serde_json::json!({ "full_name": "Trần Thị Bình", "staff_code": "00124", "position": "teacher" });
+    let response = api.put_json(&format!("/api/v1/staff/{binh}"), &body).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.json()["error"]["fields"]["staff_code"].as_str().is_some_and(|m| m.contains("Nguyễn Văn An")), "{}", response.body);
+}
+
+#[tokio::test]
+async fn changed_code_moves_import_key() {
+    let app = TestApp::spawn().await;
+    let (binh, _) = seed(&app).await;
+    let leader = app.login("hieutruong_a1").await;
+    let fields = [("full_name", "Trần Thị Bình"), ("staff_code", "00999"), ("position", "teacher"), ("periods_per_week", "17")];
+    let saved = leader.post_form(&format!("/staff/{binh}/edit"), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // The old code now names nobody, so its row is a new person; the new code finds Bình.
+    let list = "Họ và tên,Mã cán bộ,Số tiết/tuần\nLê Văn Mới,00123,10\nTrần Thị Bình,999,15\n";
+    let school = app.world.school_a1;
+    let upload = leader.post_file(&format!("/schools/{school}/staff-records/import"), "ds.csv", list.as_bytes(), &[]).await;
+    let applied = leader.post_form(&format!("{}/apply", upload.location().unwrap()), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let record = records::get(&app.db, binh).await.unwrap();
+    assert_eq!(record.full_name, "Trần Thị Bình", "the old code no longer renames Bình");
+    assert_eq!(record.periods_per_week, Some(15.0));
+    let (list, total) = records::list(&app.db, school, Some("Mới"), caunoi_db::Page::new(None, None)).await.unwrap();
+    assert_eq!((total, list[0].staff_code.as_deref()), (1, Some("00123")));
+}
+
+#[tokio::test]
+async fn school_list_row_limit() {
+    let app = TestApp::spawn().await;
+    let leader = app.login("hieutruong_a1").await;
+    let mut list = String::from("Họ và tên,Mã cán bộ\n");
+    for row in 0..1_001 {
+        list.push_str(&format!("Giáo viên Số {row},{row}\n"));
+    }
+    let path = format!("/schools/{}/staff-records/import", app.world.school_a1);
+    let response = leader.post_file(&path, "ds.csv", list.as_bytes(), &[]).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("1001 dòng dữ liệu, vượt giới hạn 1000 dòng"), "{}", response.body);
+    let (_, total) = records::list(&app.db, app.world.school_a1, None, caunoi_db::Page::new(None, None)).await.unwrap();
+    assert_eq!(total, 0);
+}
+
+#[tokio::test]
+async fn competency_fields_reject_bad_values() {
+    let app = TestApp::spawn().await;
+    let (binh, _) = seed(&app).await;
+    let leader = app.login("hieutruong_a1").await;
+    let cases = [
+        ("certificates", "Chứng chỉ lái xe", "“Chứng chỉ lái xe” trong “Chứng chỉ lái xe” không nêu môn học nào"),
+        ("standard_rating", "Giỏi", "Xếp loại chuẩn nghề nghiệp “Giỏi” không hợp lệ"),
+        ("teaching_level", "Mầm non", "Cấp dạy “Mầm non” không hợp lệ"),
+        ("available", "có lẽ", "Giá trị “có lẽ” không hợp lệ"),
+    ];
+    for (field, value, message) in cases {
+        let fields = [("full_name", "Trần Thị Bình"), ("position", "teacher"), ("periods_per_week", "9"), (field, value)];
+        let response = leader.post_form(&format!("/staff/{binh}/edit"), &fields).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(response.body.contains(message), "{field}: {}", response.body);
+        assert_eq!(records::get(&app.db, binh).await.unwrap().periods_per_week, Some(17.0), "{field}: nothing saved");
+    }
+}
+
+/// A department's list of two schools of province 79 and one of Hà Nội's.
+const PROVINCE_LIST: &str = "Trường,Họ và tên,Mã cán bộ,Môn giảng dạy\n\
+Trường THPT Trưng Vương,Trần Thị Bình,101,Tiếng Anh\n\
+Trường Tiểu học Lê Ngọc Hân,Phạm Văn Dũng,102,Tin học\n";
+
+#[tokio::test]
+async fn department_imports_several_schools() {
+    let app = TestApp::spawn().await;
+    let specialist = app.login("quantri79").await;
+    let form = specialist.get("/p/79/staff-import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("cột “Trường”"), "{}", form.body);
+
+    let upload = specialist.post_file("/p/79/staff-import", "ds.csv", PROVINCE_LIST.as_bytes(), &[]).await;
+    assert_eq!(upload.status, StatusCode::SEE_OTHER, "{}", upload.body);
+    let preview = upload.location().expect("preview address").to_owned();
+    let page = specialist.get(&preview).await;
+    assert!(page.body.contains("Xác nhận nhập"), "{}", page.body);
+    let applied = specialist.post_form(&format!("{preview}/apply"), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let done = specialist.get(applied.location().unwrap()).await;
+    assert!(done.body.contains("Đã nhập 2 dòng vào 2 trường"), "{}", done.body);
+
+    let page = caunoi_db::Page::new(None, None);
+    let (a1, _) = records::list(&app.db, app.world.school_a1, None, page).await.unwrap();
+    let (a2, _) = records::list(&app.db, app.world.school_a2, None, page).await.unwrap();
+    assert_eq!(a1.iter().map(|r| r.full_name.as_str()).collect::<Vec<_>>(), ["Trần Thị Bình"]);
+    assert_eq!(a2.iter().map(|r| r.full_name.as_str()).collect::<Vec<_>>(), ["Phạm Văn Dũng"]);
+}
+
+#[tokio::test]
+async fn province_import_names_unknown_school() {
+    let app = TestApp::spawn().await;
+    let specialist = app.login("quantri79").await;
+    let list = "Trường,Họ và tên\nTrường THPT Trần Phú,Lê Văn Hà\n";
+    let upload = specialist.post_file("/p/79/staff-import", "ds.csv", list.as_bytes(), &[]).await;
+    let page = specialist.get(upload.location().unwrap()).await;
+    assert!(page.body.contains("không tìm thấy trường “Trường THPT Trần Phú” trong tỉnh"), "a Hà Nội school is not in 79: {}", page.body);
+    assert!(!page.body.contains("Xác nhận nhập"));
+}
+
+#[tokio::test]
+async fn province_import_refused_outside_department() {
+    let app = TestApp::spawn().await;
+    for username in ["hieutruong_a1", "dieuphoi_a", "giaovien_a1", "chuyenvien", "chuyenvien_hn"] {
+        let web = app.login(username).await;
+        assert_eq!(web.get("/p/79/staff-import").await.status, StatusCode::NOT_FOUND, "{username}");
+        let upload = web.post_file("/p/79/staff-import", "ds.csv", PROVINCE_LIST.as_bytes(), &[]).await;
+        assert_eq!(upload.status, StatusCode::NOT_FOUND, "{username}");
+    }
+    // A department's staged list is refused to a school's leader too.
+    let specialist = app.login("quantri79").await;
+    let upload = specialist.post_file("/p/79/staff-import", "ds.csv", PROVINCE_LIST.as_bytes(), &[]).await;
+    let preview = upload.location().unwrap().to_owned();
+    let leader = app.login("hieutruong_a1").await;
+    assert_eq!(leader.get(&preview).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(leader.post_form(&format!("{preview}/apply"), &[]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn api_lists_without_personal_data() {
     let app = TestApp::spawn().await;
     seed(&app).await;
@@ -254,8 +446,9 @@ async fn api_update_rejects_bad_value() {
     let api = app.api_as("hieutruong_a1").await;
     let body = serde_json::json!({ "full_name": "Trần Thị Bình", "phone": "12345" });
     let response = api.put_json(&format!("/api/v1/staff/{binh}"), &body).await;
-    let message = crate::api::error_message(&response, StatusCode::BAD_REQUEST, "bad_request");
+    let message = crate::api::error_message(&response, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable_entity");
     assert!(message.contains("“12345”"), "{message}");
+    assert!(response.json()["error"]["fields"]["phone"].as_str().is_some_and(|m| m.starts_with("Số điện thoại")), "{}", response.body);
 
     let body = serde_json::json!({ "full_name": "Trần Thị Bình", "phone": "0903000111", "position": "teacher", "periods_per_week": "18" });
     let response = api.put_json(&format!("/api/v1/staff/{binh}"), &body).await;

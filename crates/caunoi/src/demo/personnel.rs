@@ -141,6 +141,18 @@ fn teacher(rng: &mut Rng, school: i64, index: usize, subjects: &[Subject], group
         subjects: subjects.to_vec(),
         duties,
         is_core_teacher: rng.below(100) < 8,
+        standard_rating: rating(rng.below(100)),
+    }
+}
+
+/// Draws a professional-standard rating from an invented spread, mostly Khá or Tốt.
+fn rating(roll: u64) -> Option<&'static str> {
+    match roll {
+        0..30 => Some("excellent"),
+        30..80 => Some("good"),
+        80..95 => Some("pass"),
+        95..97 => Some("fail"),
+        _ => None,
     }
 }
 

@@ -4,13 +4,15 @@
 //! recommendation covers as many shortage periods as possible and, among the plans
 //! that do, travels the least total distance in period-kilometres (plus the penalty
 //! for leaving the cluster). It never gives a teacher more periods than they have
-//! spare, and only sends a teacher to teach a subject they are qualified for. It never
+//! spare, and only sends a teacher to teach a subject they are qualified for at a
+//! school that teaches one of the teacher's levels. It never
 //! pairs schools farther apart than the maximum distance, and never sends a teacher to
 //! their own school.
 //!
-//! The network stays small by aggregating: teachers of one school qualified for the
-//! same chosen subjects share one node, each (school, subject) has one supply node and
-//! one demand node, and the school-to-school edges run between those. The flow is then
+//! The network stays small by aggregating. Teachers of one school with the same levels
+//! and qualified for the same chosen subjects share one node. Each (school, subject,
+//! levels) has one supply node and each (school, subject) one demand node, and the
+//! school-to-school edges run between those. The flow is then
 //! split back onto teachers (see [`split`]).
 
 mod network;
@@ -22,27 +24,68 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::Subject;
+use crate::org::SchoolLevel;
 pub use network::{RecommendNetwork, build_network};
 
 /// The largest cluster penalty accepted, which keeps flow costs far from overflow.
 pub const MAX_PENALTY_KM: f64 = 1_000.0;
 
-/// A school's position and cluster, the ends of every recommended trip.
+/// A set of school levels: those a school teaches, or those a teacher may teach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Levels(u8);
+
+impl Levels {
+    /// Every level: a school or a teacher that no level restricts.
+    pub const ANY: Levels = Levels(u8::MAX);
+    pub const NONE: Levels = Levels(0);
+
+    pub fn of(level: SchoolLevel) -> Levels {
+        let bit = SchoolLevel::ALL.iter().position(|l| *l == level).unwrap_or(0);
+        Levels(1 << bit)
+    }
+
+    pub fn with(self, level: SchoolLevel) -> Levels {
+        Levels(self.0 | Levels::of(level).0)
+    }
+
+    pub fn overlaps(self, other: Levels) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl Default for Levels {
+    fn default() -> Levels {
+        Levels::ANY
+    }
+}
+
+/// A school's position, cluster and levels, the ends of every recommended trip.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SchoolSite {
     pub id: i64,
     pub cluster_id: Option<i64>,
     pub lat: f64,
     pub lon: f64,
+    /// The levels the school teaches; a teacher only goes where one of theirs is.
+    #[serde(default)]
+    pub levels: Levels,
 }
 
-/// A teacher with periods to spare each week and the subjects they are qualified for.
+/// A teacher with periods to spare each week, the subjects they are qualified for and
+/// the levels they may teach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpareTeacher {
     pub id: i64,
     pub school_id: i64,
     pub spare_periods: u32,
     pub subjects: Vec<Subject>,
+    #[serde(default)]
+    pub levels: Levels,
 }
 
 /// Periods per week of a subject that a school cannot staff from its own teachers.

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::{ClusterPreference, MAX_PENALTY_KM, RecommendError, RecommendParameters, SchoolSite, Shortage, SpareTeacher, haversine_km};
+use super::{ClusterPreference, Levels, MAX_PENALTY_KM, RecommendError, RecommendParameters, SchoolSite, Shortage, SpareTeacher, haversine_km};
 use crate::staffing::Subject;
 use crate::staffing::flow::FlowNetwork;
 
@@ -10,8 +10,9 @@ use crate::staffing::flow::FlowNetwork;
 /// distances before the haversine formula.
 const KM_PER_DEGREE_LAT: f64 = 111.19;
 
-/// Teachers of one school qualified for the same chosen subjects. Any split of the
-/// group's flow among them is feasible, because each can teach every subject of it.
+/// Teachers of one school with the same levels, qualified for the same chosen
+/// subjects. Any split of the group's flow among them is feasible, because each can
+/// teach every subject of it wherever the group may go.
 #[derive(Debug, Clone)]
 pub(super) struct TeacherGroup {
     pub teachers: Vec<usize>,
@@ -25,7 +26,8 @@ pub(super) struct GroupEdge {
     pub edge: usize,
 }
 
-/// The periods of one subject that teachers of one school can give away.
+/// The periods of one subject that teachers of one school with the same levels can
+/// give away.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Supply {
     pub school: usize,
@@ -80,7 +82,7 @@ pub fn build_network(
     }
     let demanded: BTreeSet<Subject> = demand.keys().map(|(subject, _)| *subject).collect();
 
-    let mut grouped: BTreeMap<(usize, Vec<Subject>), (u64, Vec<usize>)> = BTreeMap::new();
+    let mut grouped: BTreeMap<(usize, Levels, Vec<Subject>), (u64, Vec<usize>)> = BTreeMap::new();
     let mut teacher_ids = HashSet::with_capacity(teachers.len());
     for (index, teacher) in teachers.iter().enumerate() {
         let Some(&school) = school_index.get(&teacher.school_id) else {
@@ -90,20 +92,20 @@ pub fn build_network(
             return Err(RecommendError::DuplicateTeacher { teacher_id: teacher.id });
         }
         let subjects: BTreeSet<Subject> = teacher.subjects.iter().copied().filter(|s| demanded.contains(s)).collect();
-        if teacher.spare_periods == 0 || subjects.is_empty() {
+        if teacher.spare_periods == 0 || subjects.is_empty() || teacher.levels.is_empty() {
             continue;
         }
-        let entry = grouped.entry((school, subjects.into_iter().collect())).or_default();
+        let entry = grouped.entry((school, teacher.levels, subjects.into_iter().collect())).or_default();
         entry.0 += u64::from(teacher.spare_periods);
         entry.1.push(index);
     }
 
-    let mut supply_keys: BTreeSet<(Subject, usize)> = BTreeSet::new();
-    for (school, subjects) in grouped.keys() {
-        supply_keys.extend(subjects.iter().map(|subject| (*subject, *school)));
+    let mut supply_keys: BTreeSet<(Subject, usize, Levels)> = BTreeSet::new();
+    for (school, levels, subjects) in grouped.keys() {
+        supply_keys.extend(subjects.iter().map(|subject| (*subject, *school, *levels)));
     }
-    let supplies: Vec<Supply> = supply_keys.iter().map(|&(subject, school)| Supply { school, subject }).collect();
-    let supply_of: HashMap<(Subject, usize), usize> = supply_keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
+    let supplies: Vec<Supply> = supply_keys.iter().map(|&(subject, school, _)| Supply { school, subject }).collect();
+    let supply_of: HashMap<(Subject, usize, Levels), usize> = supply_keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
 
     // Nodes: 0 source, 1 sink, then groups, supplies and demands.
     let first_supply = 2 + grouped.len();
@@ -113,11 +115,11 @@ pub fn build_network(
 
     let mut groups = Vec::with_capacity(grouped.len());
     let mut group_edges = Vec::new();
-    for (group, ((school, subjects), (spare, members))) in grouped.into_iter().enumerate() {
+    for (group, ((school, levels, subjects), (spare, members))) in grouped.into_iter().enumerate() {
         let node = 2 + group;
         network.add_edge(source, node, spare as i64, 0);
         for subject in subjects {
-            let supply = supply_of[&(subject, school)];
+            let supply = supply_of[&(subject, school, levels)];
             let edge = network.add_edge(node, first_supply + supply, spare as i64, 0);
             group_edges.push(GroupEdge { group, supply, edge });
         }
@@ -128,10 +130,13 @@ pub fn build_network(
     for (offset, (&(subject, to_school), &periods)) in demand.iter().enumerate() {
         let node = first_demand + offset;
         network.add_edge(node, sink, periods as i64, 0);
-        let candidates = supply_keys.range((subject, 0)..=(subject, usize::MAX));
-        for &(_, from_school) in candidates {
+        let candidates = supply_keys.range((subject, 0, Levels::NONE)..=(subject, usize::MAX, Levels::ANY));
+        for &(_, from_school, levels) in candidates {
+            if !levels.overlaps(schools[to_school].levels) {
+                continue;
+            }
             let Some((distance_km, cost)) = trip(&schools[from_school], &schools[to_school], parameters) else { continue };
-            let supply = supply_of[&(subject, from_school)];
+            let supply = supply_of[&(subject, from_school, levels)];
             let edge = network.add_edge(first_supply + supply, node, periods as i64, cost);
             transfers.push(Transfer { supply, to_school, distance_km, edge });
         }

@@ -3,11 +3,11 @@ use crate::staffing::Subject::{English, Informatics, Music};
 
 /// About 1.11 km per 0.01° of latitude.
 fn school(id: i64, cluster: i64, lat_hundredths: i32) -> SchoolSite {
-    SchoolSite { id, cluster_id: Some(cluster), lat: 10.0 + f64::from(lat_hundredths) / 100.0, lon: 106.7 }
+    SchoolSite { id, cluster_id: Some(cluster), lat: 10.0 + f64::from(lat_hundredths) / 100.0, lon: 106.7, levels: Levels::ANY }
 }
 
 fn teacher(id: i64, school_id: i64, spare_periods: u32, subjects: &[Subject]) -> SpareTeacher {
-    SpareTeacher { id, school_id, spare_periods, subjects: subjects.to_vec() }
+    SpareTeacher { id, school_id, spare_periods, subjects: subjects.to_vec(), levels: Levels::ANY }
 }
 
 fn short(school_id: i64, subject: Subject, periods: u32) -> Shortage {
@@ -24,6 +24,30 @@ fn parameters(subjects: &[Subject]) -> RecommendParameters {
 
 fn periods_by_teacher(recommendation: &Recommendation, teacher_id: i64) -> u32 {
     recommendation.assignments.iter().filter(|a| a.teacher_id == teacher_id).map(|a| a.periods).sum()
+}
+
+#[test]
+fn teachers_stay_within_their_levels() {
+    use crate::org::SchoolLevel::{LowerSecondary, Primary};
+    let primary = Levels::NONE.with(Primary);
+    let secondary = Levels::NONE.with(LowerSecondary);
+    let schools = [
+        SchoolSite { levels: secondary, ..school(1, 1, 0) },
+        SchoolSite { levels: primary, ..school(2, 1, 1) },
+        SchoolSite { levels: secondary, ..school(3, 1, 5) },
+    ];
+    // The primary teacher is nearer, but only the lower-secondary one may go.
+    let teachers = [
+        SpareTeacher { levels: primary, ..teacher(10, 2, 4, &[English]) },
+        SpareTeacher { levels: secondary, ..teacher(11, 3, 2, &[English]) },
+    ];
+    let shortages = [short(1, English, 3)];
+
+    let result = recommend(&schools, &teachers, &shortages, &parameters(&[English])).unwrap();
+
+    assert_eq!(result.covered_periods, 2);
+    assert_eq!(periods_by_teacher(&result, 10), 0);
+    assert_eq!(periods_by_teacher(&result, 11), 2);
 }
 
 #[test]

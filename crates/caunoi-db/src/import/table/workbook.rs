@@ -24,6 +24,17 @@ pub(super) fn read(
     sheet: Option<&str>,
     max_rows: usize,
 ) -> Result<Grid, Problem> {
+    match crate::xlsx::check_expansion(bytes) {
+        Ok(()) => {}
+        Err(crate::xlsx::Expansion::TooLarge { limit }) => {
+            warn!(import.file = file_name, import.limit = limit, "workbook expands beyond the limit");
+            return Err(Problem::error(ids::FILE_TOO_EXPANDED).with_arg("max_mb", limit / (1024 * 1024)));
+        }
+        Err(crate::xlsx::Expansion::Unreadable) => {
+            warn!(import.file = file_name, "workbook is not a readable zip container");
+            return Err(Problem::error(ids::FILE_UNREADABLE));
+        }
+    }
     let mut book: Workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| {
         warn!(import.file = file_name, %error, "workbook cannot be opened");
         Problem::error(ids::FILE_UNREADABLE)

@@ -47,12 +47,18 @@ struct FiguresPage {
     grouping: &'static str,
     subjects: Vec<Subject>,
     subject_keys: String,
+    /// The chosen subjects' names in the page's language, for the subjects field.
+    subject_names: String,
     map_subject: Subject,
     total: GroupBody,
     rows: Vec<GroupBody>,
     /// Query string that narrows to one row, without the row's own key.
     drill_base: String,
     map_svg: String,
+    /// Schools in scope whose elective periods are estimated, not recorded.
+    estimated_electives: usize,
+    /// True for the department, which imports staff lists of several schools.
+    may_import: bool,
 }
 
 impl FiguresPage {
@@ -112,7 +118,9 @@ pub async fn show(
         None => commune_map(&state, locale, &code, &figures.grouped(Grouping::Commune), map_subject, &request).await?,
     };
     let province = provinces::get(&state.db, &code).await?;
+    let estimated_electives = figures.schools.iter().filter(|(_, balance)| balance.electives_estimated).count();
     let subject_keys = subjects.iter().map(|s| s.key()).collect::<Vec<_>>().join(",");
+    let subject_names = subjects.iter().map(|s| locale.tp("subject", s.key())).collect::<Vec<_>>().join(", ");
     let page = FiguresPage {
         nav: Nav::new(locale, &user, Some(&code), "personnel", &uri),
         drill_base: drill_base(&request, &subject_keys),
@@ -124,8 +132,11 @@ pub async fn show(
         scope_name,
         subjects,
         subject_keys,
+        subject_names,
         map_subject,
         map_svg,
+        estimated_electives,
+        may_import: user.allows(caunoi_core::policy::Action::ImportProvinceStaff { province: &code }),
     };
     render(&page)
 }

@@ -11,7 +11,7 @@ use caunoi_core::policy::Action;
 use caunoi_db::provinces::{self, Province};
 use caunoi_db::staffing::rule_sets::{self, NATIONAL, RuleSet, StoredRule};
 use serde::Deserialize;
-use tracing::{info, instrument};
+use tracing::instrument;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -28,6 +28,21 @@ struct ListPage {
     province: Province,
     sets: Vec<RuleSet>,
     can_manage: bool,
+}
+
+impl ListPage {
+    /// Returns the status key shown for a set: an active national set that the
+    /// department's own active version of the family replaces shows as replaced.
+    fn shown_status(&self, set: &RuleSet) -> &'static str {
+        let replaced = set.owner == NATIONAL
+            && self.sets.iter().any(|other| other.owner != NATIONAL && other.family == set.family && other.status == "active");
+        match set.status.as_str() {
+            "active" if replaced => "replaced",
+            "active" => "active",
+            "draft" => "draft",
+            _ => "retired",
+        }
+    }
 }
 
 /// Lists the rule sets a province can use, by family, newest first.
@@ -128,15 +143,27 @@ pub async fn set_value(
 
     let raw = input.value.trim();
     let value = if raw.is_empty() { Ok(None) } else { parse_periods(raw).map(Some) };
+    // A quota of zero or none would take every teacher of the level out of the figures.
+    let is_quota = rule_sets::rules(&state.db, set.id).await?.iter().any(|stored| stored.position == position && stored.rule.kind == "quota");
+    let value = value.and_then(|value| match (is_quota, value) {
+        (true, Some(periods)) if (MIN_QUOTA..=MAX_QUOTA).contains(&periods) => Ok(Some(periods)),
+        (true, _) => Err(()),
+        (false, value) => Ok(value),
+    });
     let Ok(value) = value else {
-        let message = locale.t1("personnel-rules-error-value", "value", raw);
+        let message_id = if is_quota { "personnel-rules-error-quota" } else { "personnel-rules-error-value" };
+        let message = locale.t1(message_id, "value", raw);
         let page = show_page(&state, locale, &user, &uri, set, province, Some((position, raw.to_owned(), message))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
-    rule_sets::set_value(&state.db, set.id, position, value).await?;
-    info!(rule_set.id = set.id, rule.position = position, user.id = user.id, "rule value changed");
+    rule_sets::set_value(&state.db, set.id, position, value, user.id).await?;
     Ok(Redirect::to(&format!("/personnel/rules/{}#rule-{position}", set.id)).into_response())
 }
+
+/// The weekly quota range a department may set: no quota of Circular 05/2025 is below
+/// 1 period (a principal's is 2) or above 40.
+const MIN_QUOTA: f64 = 1.0;
+const MAX_QUOTA: f64 = 40.0;
 
 /// Reads a number of periods written with `,` or `.` as the decimal mark.
 fn parse_periods(raw: &str) -> Result<f64, ()> {
@@ -152,6 +179,6 @@ pub async fn activate(State(state): State<AppState>, user: CurrentUser, Path(raw
         return Err(AppError::NotFound);
     }
 
-    rule_sets::activate(&state.db, set.id).await?;
+    rule_sets::activate(&state.db, set.id, user.id).await?;
     Ok(Redirect::to(&format!("/p/{province}/personnel/rules")).into_response())
 }

@@ -64,21 +64,16 @@ pub async fn authorised_figures(db: &Db, user: &CurrentUser, request: &FigureReq
     Ok(figures)
 }
 
-/// Parses a comma-separated list of subject keys; an empty list is the subjects most
-/// often short (English, Informatics, Music, Fine arts, Technology).
+/// Parses a comma-separated list of subject keys or names; an empty list is the
+/// subjects most often short (English, Informatics, Music, Fine arts, Technology).
 pub fn parse_subjects(raw: Option<&str>) -> AppResult<Vec<Subject>> {
     let Some(raw) = raw.map(str::trim).filter(|raw| !raw.is_empty()) else {
         return Ok(Subject::OFTEN_SHORT.to_vec());
     };
-    let mut subjects = Vec::new();
-    for key in raw.split(',').map(str::trim).filter(|key| !key.is_empty()) {
-        let subject = Subject::from_key(key).ok_or_else(|| AppError::BadRequest {
-            message_id: "personnel-error-subject",
-            args: vec![("value", FluentArg::Text(key.to_owned()))],
-        })?;
-        if !subjects.contains(&subject) {
-            subjects.push(subject);
-        }
+    // Keys and names both work: "english,informatics" and "Tiếng Anh, Tin học".
+    let (subjects, unknown) = Subject::parse_list(&caunoi_core::text::normalize(raw));
+    if let Some(part) = unknown.into_iter().next() {
+        return Err(AppError::BadRequest { message_id: "personnel-error-subject", args: vec![("value", FluentArg::Text(part))] });
     }
     Ok(subjects)
 }

@@ -6,7 +6,7 @@
 //! The department decides (`Action::RecommendTeaching`); a cluster's board reads its
 //! cluster's runs (`Action::ViewRecommendations`).
 
-mod review;
+pub(crate) mod review;
 mod runs;
 mod what_if;
 
@@ -55,6 +55,9 @@ pub struct RunForm {
     pub same_cluster_only: Option<String>,
     #[serde(default)]
     pub cluster_penalty_km: String,
+    /// Present when teachers may teach at schools of another level.
+    #[serde(default)]
+    pub other_levels: Option<String>,
 }
 
 impl RunForm {
@@ -66,6 +69,7 @@ impl RunForm {
             max_distance_km: format_km(DEFAULT_MAX_KM),
             same_cluster_only: None,
             cluster_penalty_km: format_km(DEFAULT_PENALTY_KM),
+            other_levels: None,
         }
     }
 }
@@ -137,6 +141,7 @@ pub(crate) async fn parse_run_form(
         max_distance_km,
         same_cluster_only: form.same_cluster_only.is_some(),
         cluster_penalty_km,
+        other_levels: form.other_levels.is_some(),
         what_if: WhatIf::default(),
     }))
 }

@@ -64,14 +64,25 @@ pub struct RunQuery {
     refused: Option<String>,
     #[serde(default)]
     value: Option<String>,
+    /// The assignment refused, whose teacher the message names.
+    #[serde(default)]
+    assignment: Option<i64>,
+    /// The largest periods allowed, for `periods`.
+    #[serde(default)]
+    max: Option<i64>,
+    /// For `over`: periods accepted since the run, and the spare periods of the run.
+    #[serde(default)]
+    taken: Option<i64>,
+    #[serde(default)]
+    spare: Option<i64>,
 }
 
 fn status_label(locale: Locale, status: &str) -> String {
     locale.tp("recommend-status", status)
 }
 
-fn notice(locale: Locale, query: &RunQuery) -> Option<String> {
-    let value = query.value.clone().unwrap_or_default();
+/// Builds the message of a refused decision from the run page's address.
+fn notice(locale: Locale, query: &RunQuery, assignments: &[Assignment]) -> Option<String> {
     let id = match query.refused.as_deref()? {
         "over" => "recommend-refused-over",
         "periods" => "recommend-refused-periods",
@@ -79,7 +90,28 @@ fn notice(locale: Locale, query: &RunQuery) -> Option<String> {
         "what-if" => "recommend-refused-what-if",
         _ => return None,
     };
-    Some(locale.t_args(id, &[("value", FluentArg::Text(value))]))
+    let assignment = query.assignment.and_then(|id| assignments.iter().find(|a| a.id == id));
+    let numbers = [("max", query.max), ("taken", query.taken), ("spare", query.spare)].map(|(name, value)| (name, value.unwrap_or(0)));
+    Some(refused_text(locale, id, assignment, query.value.as_deref().unwrap_or_default(), &numbers))
+}
+
+/// Builds the message of a refused decision, naming the assignment's teacher and
+/// schools; `numbers` gives `max`, `taken` and `spare` where the message uses them.
+pub(crate) fn refused_text(locale: Locale, message_id: &str, assignment: Option<&Assignment>, value: &str, numbers: &[(&'static str, i64)]) -> String {
+    let teacher = match assignment {
+        Some(a) => format!("{} ({} → {})", a.staff_name, a.from_school, a.to_school),
+        None => locale.t("recommend-refused-this-assignment"),
+    };
+    let mut args = vec![
+        ("value", FluentArg::Text(value.to_owned())),
+        ("teacher", FluentArg::Text(teacher)),
+        ("periods", FluentArg::Number(assignment.map(|a| a.periods_per_week).unwrap_or(0))),
+    ];
+    for name in ["max", "taken", "spare"] {
+        let number = numbers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or(0);
+        args.push((name, FluentArg::Number(number)));
+    }
+    locale.t_args(message_id, &args)
 }
 
 async fn load_run(state: &AppState, user: &CurrentUser, raw_id: &str) -> AppResult<Run> {
@@ -121,7 +153,7 @@ pub async fn page(
         solve: locale.int(run.solve_ms),
         what_if_summary: run.what_if.as_deref().map(|json| what_if_summary(locale, json)),
         can_decide: user.allows(Action::RecommendTeaching { province: &run.province_code }) && !run.is_what_if(),
-        notice: notice(locale, &query),
+        notice: notice(locale, &query, &assignments),
         rows,
         schools,
         teachers,
@@ -183,32 +215,55 @@ pub async fn decide(State(state): State<AppState>, locale: Locale, user: Current
     let run = recommendations::run(&state.db, run_id).await?;
     require_view(&state, &user, &run).await?;
     user.require(Action::RecommendTeaching { province: &run.province_code })?;
+    let typed = form.periods.trim();
+    let refuse = |reason: &str, value: &str, extra: &[(&str, i64)]| refused(run_id, id, reason, value, extra);
     let decision = match form.action.as_str() {
         "accept" => Decision::Accept,
         "reject" => Decision::Reject,
         "end" => Decision::End,
-        "edit" => match form.periods.trim().parse::<i64>() {
+        "edit" => match typed.parse::<i64>() {
             Ok(periods) => Decision::Edit { periods_per_week: periods },
-            Err(_) => return Ok(refused(run_id, "periods", &form.periods)),
+            Err(_) => return Ok(refuse("periods", typed, &[("max", assignment.teacher_spare)])),
         },
         other => return Err(AppError::bad_value("recommend-error-action", other)),
     };
-    let url = match recommendations::decide(&state.db, &run.province_code, id, &decision, user.id).await? {
+    // The periods box sits beside the accept button, so periods typed there are saved
+    // before the assignment is accepted.
+    if matches!(decision, Decision::Accept) && !typed.is_empty() && typed != assignment.periods_per_week.to_string() {
+        let Ok(periods) = typed.parse::<i64>() else {
+            return Ok(refuse("periods", typed, &[("max", assignment.teacher_spare)]));
+        };
+        let edit = Decision::Edit { periods_per_week: periods };
+        if let Err(refusal) = recommendations::decide(&state.db, &run.province_code, id, &edit, user.id).await? {
+            return Ok(refusal_response(locale, run_id, id, typed, refusal));
+        }
+    }
+    match recommendations::decide(&state.db, &run.province_code, id, &decision, user.id).await? {
         Ok(()) => {
             info!(assignment.id = id, run.id = run_id, "teaching assignment decided");
-            format!("/recommendations/{run_id}#assignment-{id}")
+            Ok(Redirect::to(&format!("/recommendations/{run_id}#assignment-{id}")).into_response())
         }
-        Err(Refusal::OverQuota { spare, taken }) => return Ok(refused(run_id, "over", &format!("{}/{spare}", taken + assignment.periods_per_week))),
-        Err(Refusal::Periods { max }) => return Ok(refused(run_id, "periods", &format!("{} (1–{max})", form.periods.trim()))),
-        Err(Refusal::WrongStatus { status }) => return Ok(refused(run_id, "status", &status_label(locale, &status))),
-        Err(Refusal::WhatIf) => return Ok(refused(run_id, "what-if", "")),
-    };
-    Ok(Redirect::to(&url).into_response())
+        Err(refusal) => Ok(refusal_response(locale, run_id, id, typed, refusal)),
+    }
 }
 
-fn refused(run_id: i64, reason: &str, value: &str) -> Response {
-    let url = format!("/recommendations/{run_id}?refused={reason}&value={}", crate::error::urlencode(value));
-    Redirect::to(&url).into_response()
+/// Sends the department back to the run with the reason a decision was refused.
+fn refusal_response(locale: Locale, run_id: i64, id: i64, typed: &str, refusal: Refusal) -> Response {
+    info!(assignment.id = id, run.id = run_id, refusal = ?refusal, "teaching assignment decision rejected");
+    match refusal {
+        Refusal::OverQuota { spare, taken } => refused(run_id, id, "over", "", &[("taken", taken), ("spare", spare)]),
+        Refusal::Periods { max } => refused(run_id, id, "periods", typed, &[("max", max)]),
+        Refusal::WrongStatus { status } => refused(run_id, id, "status", &status_label(locale, &status), &[]),
+        Refusal::WhatIf => refused(run_id, id, "what-if", "", &[]),
+    }
+}
+
+fn refused(run_id: i64, id: i64, reason: &str, value: &str, extra: &[(&str, i64)]) -> Response {
+    let mut url = format!("/recommendations/{run_id}?refused={reason}&assignment={id}&value={}", crate::error::urlencode(value));
+    for (name, number) in extra {
+        url.push_str(&format!("&{name}={number}"));
+    }
+    Redirect::to(&format!("{url}#assignment-{id}")).into_response()
 }
 
 /// Downloads a run's assignments as .xlsx, with Vietnamese or English headers.

@@ -126,6 +126,7 @@ pub(crate) async fn run_and_save(state: &AppState, question: &Question, user_id:
         subjects: question.subjects.clone(),
         max_distance_km: question.max_distance_km,
         same_cluster_only: question.same_cluster_only,
+        other_levels: question.other_levels,
         what_if: (!question.what_if.is_empty()).then(|| serde_json::to_string(&question.what_if).unwrap_or_default()),
         shortage_periods: answer.recommendation.shortage_periods as i64,
         covered_periods: answer.recommendation.covered_periods as i64,

@@ -81,6 +81,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Path(raw_i
         max_distance_km: run.max_distance_km,
         same_cluster_only: run.same_cluster_only == 1,
         cluster_penalty_km: super::DEFAULT_PENALTY_KM,
+        other_levels: run.other_levels == 1,
         what_if,
     };
     let id = run_and_save(&state, &question, user.id).await?;

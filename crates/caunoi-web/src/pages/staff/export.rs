@@ -19,7 +19,7 @@ use crate::pages::schools::parse_id;
 use crate::state::AppState;
 
 /// Column headers of the public part, then of the personal part.
-const PUBLIC_HEADERS: [&str; 8] = [
+const PUBLIC_HEADERS: [&str; 9] = [
     "staff-col-name",
     "staff-col-code",
     "staff-field-gender",
@@ -28,8 +28,11 @@ const PUBLIC_HEADERS: [&str; 8] = [
     "staff-field-trained-major",
     "staff-col-subjects",
     "staff-col-periods",
+    "staff-field-teaching-level",
 ];
-const PERSONAL_HEADERS: [&str; 4] = ["staff-field-birth-date", "staff-field-identity-number", "staff-field-phone", "staff-field-email"];
+/// The professional-standard rating is an evaluation, exported like personal data.
+const PERSONAL_HEADERS: [&str; 5] =
+    ["staff-field-standard-rating", "staff-field-birth-date", "staff-field-identity-number", "staff-field-phone", "staff-field-email"];
 
 /// Sends a school's staff list as .xlsx, with personal data only for the school's
 /// leaders and the department administrator.
@@ -65,10 +68,14 @@ pub async fn export(State(state): State<AppState>, locale: Locale, user: Current
             record.trained_major.clone().unwrap_or_default(),
             record.subjects_taught.clone(),
             record.periods_per_week.map(|p| p.to_string()).unwrap_or_default(),
+            record.teaching_level.as_deref().map(|level| locale.tp("level", level)).unwrap_or_default(),
         ];
         if let Some(personal) = &personal {
             let data = personal.get(&record.id).cloned().unwrap_or_else(PersonalData::default);
-            cells.extend([data.birth_date, data.identity_number, data.phone, data.email].map(Option::unwrap_or_default));
+            let birth_date = data.birth_date.as_deref().map(super::display_date).unwrap_or_default();
+            cells.push(label(locale, "staff-rating", record.standard_rating.as_deref()));
+            cells.push(birth_date);
+            cells.extend([data.identity_number, data.phone, data.email].map(Option::unwrap_or_default));
         }
         for (column, text) in cells.iter().enumerate() {
             write_text(sheet, row, column as u16, text, None).map_err(AppError::internal)?;
