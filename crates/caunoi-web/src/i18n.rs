@@ -91,6 +91,11 @@ impl Locale {
         LOCALES.lookup_with_args(self.langid(), id, &args)
     }
 
+    /// Translates a message id, or returns `None` when the locale has no such message.
+    pub fn try_t(self, id: &str) -> Option<String> {
+        LOCALES.try_lookup(self.langid(), id)
+    }
+
     /// Translates the id `{prefix}-{key}`, such as `role-teacher` or `level-primary`.
     pub fn tp(self, prefix: &str, key: &str) -> String {
         self.t(&format!("{prefix}-{key}"))

@@ -111,3 +111,61 @@ personnel-regions-error-region = Region “{ $value }” is invalid. Choose regi
 personnel-region-vung_1 = Region 1
 personnel-region-vung_2 = Region 2
 personnel-region-vung_3 = Region 3
+
+## Units of the rule tables.
+personnel-unit-person-school = person/school
+personnel-unit-periods-week = periods/week
+personnel-unit-persons-school-max = persons/school (maximum)
+personnel-unit-periods-week-average = periods/week (average)
+personnel-unit-weeks-year = weeks/year
+personnel-unit-standard-per-taught = standard periods per period taught
+personnel-unit-pupils-class = pupils/class
+personnel-unit-leftover-per-teacher = leftover pupils per extra teacher
+personnel-unit-teachers-class-max = teachers/class (maximum)
+personnel-unit-periods-week-school = periods/week per school
+personnel-unit-definition = definition
+personnel-unit-disabled-per-staff = pupils with disabilities per 1 staff
+personnel-unit-standard-per-taught-max = standard periods per period taught (maximum)
+personnel-unit-hours-week = hours/week
+personnel-unit-percent-quota = % of weekly quota
+personnel-unit-duties = duties
+personnel-unit-period-per-taught = period per period taught
+personnel-unit-periods-subject-week = periods/subject/week
+personnel-unit-standard-per-judging = standard periods per period of direct judging
+personnel-unit-extra-person-school = extra person/school
+
+## Kinds of rule-table rows.
+personnel-kind-quota = Quota
+personnel-kind-reduction = Reduction
+personnel-kind-conversion = Conversion
+personnel-kind-working_year = School year
+personnel-kind-compulsory = Compulsory
+personnel-kind-compulsory_activity = Compulsory activity
+personnel-kind-elective_choice = Elective
+personnel-kind-optional = Optional
+personnel-kind-teachers_per_class = Teachers per class
+personnel-kind-rule = Rule
+personnel-kind-norm = Staffing norm
+
+## School types of rule-table rows.
+personnel-school-type-regular = Regular school
+personnel-school-type-all = Every school type
+personnel-school-type-general_schools = General schools
+personnel-school-type-pt_dan_toc_ban_tru = Ethnic semi-boarding school
+personnel-school-type-pt_dan_toc_noi_tru = Ethnic boarding school
+personnel-school-type-chuyen = Specialised school
+personnel-school-type-khuyet_tat = School for learners with disabilities
+personnel-school-type-nhieu_cap_hoc = Multi-level school
+personnel-level-all = Every level
+personnel-level-general = General education
+personnel-school-type-other_than_primary = Other than primary
+personnel-school-type-tu_thuc = Private school
+personnel-school-type-du_bi_dai_hoc = Pre-university school
+personnel-school-type-inclusive = Inclusive education
+personnel-school-type-one_session = One session a day
+personnel-school-type-two_sessions = Two sessions a day
+personnel-school-type-thpt_chuyen = Specialised upper-secondary school
+personnel-school-type-regular_40plus = Regular school with 40 classes or more
+personnel-school-type-pt_dan_toc_noi_tru_400plus = Ethnic boarding school with 400 pupils or more
+personnel-school-type-pt_dan_toc_ban_tru_200plus = Ethnic semi-boarding school with 200 pupils or more
+personnel-level-pre_university = Pre-university

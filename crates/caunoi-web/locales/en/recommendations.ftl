@@ -26,6 +26,7 @@ recommend-error-km = “{ $value }” is not a valid number of km. Enter a numbe
 recommend-error-action = Action “{ $value }” is not valid. Use the Edit, Accept, Reject or End buttons.
 recommend-error-what-if-empty = No what-if change given. Enter a new class count for a grade or choose an absent teacher.
 recommend-error-what-if-classes = Class count “{ $value }” of grade “{ $grade }” at { $school } is not valid. Enter a grade the school teaches and a count from 0 to 100.
+recommend-error-what-if-school = There is no school with id “{ $value }” in the recommendation's province. Choose a school from the list.
 recommend-run-title = Recommended inter-school teaching
 recommend-covered = Shortage periods covered
 recommend-periods-per-week = periods/week

@@ -111,3 +111,61 @@ personnel-regions-error-region = Vùng “{ $value }” không hợp lệ. Hãy 
 personnel-region-vung_1 = Vùng 1
 personnel-region-vung_2 = Vùng 2
 personnel-region-vung_3 = Vùng 3
+
+## Units of the rule tables.
+personnel-unit-person-school = người/trường
+personnel-unit-periods-week = tiết/tuần
+personnel-unit-persons-school-max = người/trường (tối đa)
+personnel-unit-periods-week-average = tiết/tuần (bình quân)
+personnel-unit-weeks-year = tuần/năm
+personnel-unit-standard-per-taught = tiết chuẩn cho mỗi tiết dạy
+personnel-unit-pupils-class = học sinh/lớp
+personnel-unit-leftover-per-teacher = học sinh dư cho mỗi giáo viên thêm
+personnel-unit-teachers-class-max = giáo viên/lớp (tối đa)
+personnel-unit-periods-week-school = tiết/tuần mỗi trường
+personnel-unit-definition = định nghĩa
+personnel-unit-disabled-per-staff = học sinh khuyết tật cho 1 người
+personnel-unit-standard-per-taught-max = tiết chuẩn cho mỗi tiết dạy (tối đa)
+personnel-unit-hours-week = giờ/tuần
+personnel-unit-percent-quota = % định mức tiết/tuần
+personnel-unit-duties = nhiệm vụ
+personnel-unit-period-per-taught = tiết cho mỗi tiết dạy
+personnel-unit-periods-subject-week = tiết/môn/tuần
+personnel-unit-standard-per-judging = tiết chuẩn cho mỗi tiết trực tiếp chấm thi
+personnel-unit-extra-person-school = người thêm/trường
+
+## Kinds of rule-table rows.
+personnel-kind-quota = Định mức
+personnel-kind-reduction = Giảm trừ
+personnel-kind-conversion = Quy đổi
+personnel-kind-working_year = Năm học
+personnel-kind-compulsory = Bắt buộc
+personnel-kind-compulsory_activity = Hoạt động bắt buộc
+personnel-kind-elective_choice = Lựa chọn
+personnel-kind-optional = Tự chọn
+personnel-kind-teachers_per_class = Giáo viên/lớp
+personnel-kind-rule = Quy định
+personnel-kind-norm = Định mức biên chế
+
+## School types of rule-table rows.
+personnel-school-type-regular = Trường phổ thông
+personnel-school-type-all = Mọi loại trường
+personnel-school-type-general_schools = Trường phổ thông (chung)
+personnel-school-type-pt_dan_toc_ban_tru = Trường phổ thông dân tộc bán trú
+personnel-school-type-pt_dan_toc_noi_tru = Trường phổ thông dân tộc nội trú
+personnel-school-type-chuyen = Trường chuyên
+personnel-school-type-khuyet_tat = Trường dành cho người khuyết tật
+personnel-school-type-nhieu_cap_hoc = Trường nhiều cấp học
+personnel-level-all = Mọi cấp học
+personnel-level-general = Giáo dục phổ thông
+personnel-school-type-other_than_primary = Trừ tiểu học
+personnel-school-type-tu_thuc = Trường tư thục
+personnel-school-type-du_bi_dai_hoc = Trường dự bị đại học
+personnel-school-type-inclusive = Giáo dục hòa nhập
+personnel-school-type-one_session = Học 1 buổi/ngày
+personnel-school-type-two_sessions = Học 2 buổi/ngày
+personnel-school-type-thpt_chuyen = Trường THPT chuyên
+personnel-school-type-regular_40plus = Trường phổ thông từ 40 lớp
+personnel-school-type-pt_dan_toc_noi_tru_400plus = Trường dân tộc nội trú từ 400 học sinh
+personnel-school-type-pt_dan_toc_ban_tru_200plus = Trường dân tộc bán trú từ 200 học sinh
+personnel-level-pre_university = Dự bị đại học

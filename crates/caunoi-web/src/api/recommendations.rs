@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caunoi_core::policy::Action;
-use caunoi_db::recommendations::{self, Assignment, Decision, Refusal, Run, WhatIf};
+use caunoi_db::recommendations::{self, Assignment, Decision, Refusal, Run};
 use caunoi_db::clusters;
 use serde::{Deserialize, Serialize};
 use tracing::{info, instrument};
@@ -19,8 +19,9 @@ use super::error::ErrorBody;
 use super::params::{ApiPath, parse_id, parse_province};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, FluentArg, Locale, rfc3339 as instant};
+use crate::i18n::{self, Locale, rfc3339 as instant};
 use crate::pages::recommendations::review::refused_text;
+use crate::pages::recommendations::what_if::{TypedClassChange, check_changes};
 use crate::pages::recommendations::{RunForm, format_km, parse_run_form, require_view, run_and_save};
 use crate::state::AppState;
 
@@ -197,17 +198,14 @@ pub async fn create_run(
         Err(errors) => return Ok(invalid_fields(errors.iter().map(|(field, message)| (*field, message.clone())))),
     };
     if let Some(what_if) = &body.what_if {
-        question.what_if = WhatIf {
-            classes: what_if.classes.iter().map(|c| (c.school_id, c.grade, c.classes)).collect(),
-            unavailable: what_if.unavailable.clone(),
-            available: Vec::new(),
-        };
-        if let Some(change) = what_if.classes.iter().find(|c| !(0..=caunoi_core::staffing::curriculum::MAX_CLASSES_PER_GRADE).contains(&c.classes)) {
-            let message = locale.t_args(
-                "recommend-error-what-if-classes",
-                &[("school", FluentArg::Number(change.school_id)), ("grade", FluentArg::Number(i64::from(change.grade))), ("value", FluentArg::Number(change.classes))],
-            );
-            return Ok(invalid_fields([("what_if", message)]));
+        let changes: Vec<TypedClassChange> = what_if
+            .classes
+            .iter()
+            .map(|c| TypedClassChange { school: c.school_id, grade: c.grade.to_string(), classes: c.classes.to_string() })
+            .collect();
+        match check_changes(&state, &code, &year, locale, &changes, what_if.unavailable.clone()).await? {
+            Ok(checked) => question.what_if = checked,
+            Err(message) => return Ok(invalid_fields([("what_if", message)])),
         }
     }
     let id = run_and_save(&state, &question, user.id).await?;

@@ -276,6 +276,11 @@ async fn department_rule_version_applies() {
     let draft_path = copied.location().unwrap().to_owned();
     let draft: i64 = draft_path.rsplit('/').next().unwrap().parse().unwrap();
 
+    let page = admin.get(&draft_path).await;
+    assert!(page.body.contains("Định mức · Trung học phổ thông · Trường phổ thông"), "rows are named in Vietnamese: {}", page.body);
+    let national_page = admin.get(&format!("/personnel/rules/{national}")).await;
+    assert!(national_page.body.contains("tiết/tuần"), "units are in Vietnamese: {}", national_page.body);
+    assert!(!national_page.body.contains("periods/week"), "no English unit on a Vietnamese page");
     let detail = app.api_as("quantri79").await.get(&format!("/api/v1/staffing-rule-sets/{draft}")).await.json();
     assert_eq!(detail["status"], "draft");
     let position = detail["rules"]

@@ -305,8 +305,19 @@ async fn what_if_never_accepted() {
 
     // A grade the school does not teach is named with the fix.
     let bad = specialist.post_form(&format!("/recommendations/{run}/what-if"), &[("school", receiving_text.as_str()), ("grade", "3"), ("classes", "4")]).await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(bad.body.contains("Trường THCS Minh Đức"), "{}", bad.body);
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let page = specialist.get(bad.location().unwrap()).await;
+    assert!(page.body.contains("khối “3” tại Trường THCS Minh Đức không hợp lệ"), "the run page names the change: {}", page.body);
+
+    // The API checks the same way: an unknown school or a grade outside the school.
+    let api = Api::of(&app, "chuyenvien").await;
+    let cluster = app.world.cluster_a;
+    for change in [serde_json::json!({"school_id": 999_999, "grade": 6, "classes": 3}), serde_json::json!({"school_id": receiving, "grade": 11, "classes": 3})] {
+        let body = serde_json::json!({"cluster_id": cluster, "subjects": ["english"], "what_if": {"classes": [change]}});
+        let response = api.post_json("/api/v1/provinces/79/recommendations", &body).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.body);
+        assert!(response.json()["error"]["fields"]["what_if"].is_string(), "{}", response.body);
+    }
 }
 
 #[tokio::test]

@@ -72,10 +72,56 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    /// Formats a value with the decimals it has, at most two (`19`, `1,5`).
     fn value(&self, value: &Option<f64>) -> String {
-        value.map(|v| self.nav.locale.decimal(v, 2)).unwrap_or_default()
+        let Some(value) = value else { return String::new() };
+        let decimals = if value.fract() == 0.0 { 0 } else if (value * 10.0).fract() == 0.0 { 1 } else { 2 };
+        self.nav.locale.decimal(*value, decimals)
+    }
+
+    /// Names a row's kind, level and school types in the page's language; a key the
+    /// locale does not know is shown as stored.
+    fn scope_label(&self, rule: &caunoi_core::staffing::rules::Rule) -> String {
+        let locale = self.nav.locale;
+        let named = |prefix: &str, key: &str| locale.try_t(&format!("{prefix}-{key}")).unwrap_or_else(|| key.to_owned());
+        let level = locale.try_t(&format!("level-{}", rule.level)).unwrap_or_else(|| named("personnel-level", &rule.level));
+        let types: Vec<String> = rule.school_type.split('|').map(|key| named("personnel-school-type", key)).collect();
+        format!("{} · {} · {}", named("personnel-kind", &rule.kind), level, types.join(" / "))
+    }
+
+    /// Names a row's unit in the page's language.
+    fn unit(&self, unit: &str) -> String {
+        match UNITS.iter().find(|(text, _)| *text == unit) {
+            Some((_, id)) => self.nav.locale.t(id),
+            None => unit.to_owned(),
+        }
     }
 }
+
+/// The units of the shipped rule tables, as written there, with their message ids.
+const UNITS: &[(&str, &str)] = &[
+    ("person/school", "personnel-unit-person-school"),
+    ("periods/week", "personnel-unit-periods-week"),
+    ("persons/school (maximum)", "personnel-unit-persons-school-max"),
+    ("periods/week (average)", "personnel-unit-periods-week-average"),
+    ("weeks/year", "personnel-unit-weeks-year"),
+    ("standard periods per period taught", "personnel-unit-standard-per-taught"),
+    ("pupils/class", "personnel-unit-pupils-class"),
+    ("leftover pupils per extra teacher", "personnel-unit-leftover-per-teacher"),
+    ("teachers/class (maximum)", "personnel-unit-teachers-class-max"),
+    ("periods/week per school", "personnel-unit-periods-week-school"),
+    ("definition", "personnel-unit-definition"),
+    ("pupils with disabilities per 1 staff", "personnel-unit-disabled-per-staff"),
+    ("standard periods per period taught (maximum)", "personnel-unit-standard-per-taught-max"),
+    ("hours/week", "personnel-unit-hours-week"),
+    ("% of weekly quota", "personnel-unit-percent-quota"),
+    ("duties", "personnel-unit-duties"),
+    ("period per period taught", "personnel-unit-period-per-taught"),
+    ("periods/subject/week", "personnel-unit-periods-subject-week"),
+    ("standard periods per period of direct judging", "personnel-unit-standard-per-judging"),
+    ("extra person/school", "personnel-unit-extra-person-school"),
+];
+
 
 /// Loads a rule set the user may see and the province it is seen from.
 async fn visible_set(state: &AppState, user: &CurrentUser, raw_id: &str) -> AppResult<(RuleSet, String)> {

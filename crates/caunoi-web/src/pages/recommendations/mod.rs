@@ -8,7 +8,7 @@
 
 pub(crate) mod review;
 mod runs;
-mod what_if;
+pub(crate) mod what_if;
 
 pub(crate) use runs::run_and_save;
 

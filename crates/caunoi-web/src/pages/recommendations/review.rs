@@ -51,6 +51,8 @@ struct RunPage {
     rows: Vec<AssignmentRow>,
     can_decide: bool,
     notice: Option<String>,
+    /// The message of rejected what-if changes, shown above the what-if form.
+    what_if_error: Option<String>,
     /// Schools of the run's scope, for the what-if form: (id, name).
     schools: Vec<(i64, String)>,
     /// Teachers of the assignments, once each, for the what-if form: (staff id, label).
@@ -75,6 +77,9 @@ pub struct RunQuery {
     taken: Option<i64>,
     #[serde(default)]
     spare: Option<i64>,
+    /// The message of rejected what-if changes.
+    #[serde(default)]
+    what_if_error: Option<String>,
 }
 
 fn status_label(locale: Locale, status: &str) -> String {
@@ -154,6 +159,7 @@ pub async fn page(
         what_if_summary: run.what_if.as_deref().map(|json| what_if_summary(locale, json)),
         can_decide: user.allows(Action::RecommendTeaching { province: &run.province_code }) && !run.is_what_if(),
         notice: notice(locale, &query, &assignments),
+        what_if_error: query.what_if_error.clone(),
         rows,
         schools,
         teachers,

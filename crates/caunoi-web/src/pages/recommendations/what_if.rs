@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use caunoi_core::org::SchoolLevel;
 use caunoi_core::policy::Action;
-use caunoi_core::staffing::curriculum::{ClassCountError, check_class_count};
+use caunoi_core::staffing::curriculum::check_class_count;
 use caunoi_db::recommendations::{self, Question, WhatIf};
 use caunoi_db::schools;
 use serde::Deserialize;
@@ -15,8 +15,8 @@ use tracing::{info, instrument};
 use super::require_view;
 use super::runs::run_and_save;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
-use crate::i18n::FluentArg;
+use crate::error::AppResult;
+use crate::i18n::{FluentArg, Locale};
 use crate::pages::schools::parse_id;
 use crate::state::AppState;
 
@@ -38,12 +38,18 @@ pub struct WhatIfForm {
 
 /// Solves a run's question again with the changes of the form, as a what-if run.
 #[instrument(skip_all, fields(run.id = %raw_id))]
-pub async fn create(State(state): State<AppState>, user: CurrentUser, Path(raw_id): Path<String>, Form(form): Form<WhatIfForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    locale: Locale,
+    user: CurrentUser,
+    Path(raw_id): Path<String>,
+    Form(form): Form<WhatIfForm>,
+) -> AppResult<Response> {
     let run = recommendations::run(&state.db, parse_id(&raw_id)?).await?;
     require_view(&state, &user, &run).await?;
     user.require(Action::RecommendTeaching { province: &run.province_code })?;
 
-    let mut what_if = WhatIf::default();
+    let mut changes = Vec::new();
     for index in 0..form.school.len().min(CLASS_ROWS) {
         let school_raw = form.school[index].trim();
         if school_raw.is_empty() {
@@ -51,27 +57,17 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Path(raw_i
         }
         let grade_raw = form.grade.get(index).map(|s| s.trim()).unwrap_or_default();
         let classes_raw = form.classes.get(index).map(|s| s.trim()).unwrap_or_default();
-        let school = schools::get(&state.db, parse_id(school_raw)?, &run.school_year).await?;
-        if school.province_code != run.province_code {
-            return Err(AppError::NotFound);
+        changes.push(TypedClassChange { school: parse_id(school_raw)?, grade: grade_raw.to_owned(), classes: classes_raw.to_owned() });
+    }
+    let unavailable = form.unavailable.iter().map(|raw| parse_id(raw)).collect::<AppResult<Vec<i64>>>()?;
+    let what_if = match check_changes(&state, &run.province_code, &run.school_year, locale, &changes, unavailable).await? {
+        Ok(what_if) => what_if,
+        Err(message) => {
+            info!(run.id = run.id, "what-if changes rejected");
+            let url = format!("/recommendations/{}?what_if_error={}#what-if", run.id, crate::error::urlencode(&message));
+            return Ok(Redirect::to(&url).into_response());
         }
-        let level = SchoolLevel::parse(&school.level).unwrap_or(SchoolLevel::Preschool);
-        let (Ok(grade), Ok(classes)) = (grade_raw.parse::<i32>(), classes_raw.parse::<i64>()) else {
-            return Err(bad_classes(&school.name, grade_raw, classes_raw));
-        };
-        match check_class_count(level, grade, classes) {
-            Ok(()) => what_if.classes.push((school.id, grade, classes)),
-            Err(ClassCountError::GradeOutsideLevel { .. } | ClassCountError::OutOfRange { .. }) => {
-                return Err(bad_classes(&school.name, grade_raw, classes_raw));
-            }
-        }
-    }
-    for raw in &form.unavailable {
-        what_if.unavailable.push(parse_id(raw)?);
-    }
-    if what_if.is_empty() {
-        return Err(AppError::bad_request("recommend-error-what-if-empty"));
-    }
+    };
 
     let question = Question {
         province: run.province_code.clone(),
@@ -89,13 +85,50 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, Path(raw_i
     Ok(Redirect::to(&format!("/recommendations/{id}")).into_response())
 }
 
-fn bad_classes(school: &str, grade: &str, classes: &str) -> AppError {
-    AppError::BadRequest {
-        message_id: "recommend-error-what-if-classes",
-        args: vec![
-            ("school", FluentArg::Text(school.to_owned())),
-            ("grade", FluentArg::Text(grade.to_owned())),
-            ("value", FluentArg::Text(classes.to_owned())),
-        ],
+/// One class-count change as typed: the school, and the grade and count as text.
+pub(crate) struct TypedClassChange {
+    pub school: i64,
+    pub grade: String,
+    pub classes: String,
+}
+
+/// Checks what-if changes against a province: each school must be in it and
+/// each count fit the school's grades. Returns the changes, or the message of the
+/// first wrong one.
+pub(crate) async fn check_changes(
+    state: &AppState,
+    province: &str,
+    school_year: &str,
+    locale: Locale,
+    changes: &[TypedClassChange],
+    unavailable: Vec<i64>,
+) -> AppResult<Result<WhatIf, String>> {
+    let mut what_if = WhatIf { unavailable, ..WhatIf::default() };
+    for change in changes {
+        let school = match schools::get(&state.db, change.school, school_year).await {
+            Ok(school) if school.province_code == province => school,
+            Ok(_) | Err(caunoi_db::DbError::NotFound) => {
+                return Ok(Err(locale.t1("recommend-error-what-if-school", "value", &change.school.to_string())));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let level = SchoolLevel::parse(&school.level).unwrap_or(SchoolLevel::Preschool);
+        let parsed = change.grade.parse::<i32>().ok().zip(change.classes.parse::<i64>().ok());
+        let checked = parsed.filter(|(grade, classes)| check_class_count(level, *grade, *classes).is_ok());
+        match checked {
+            Some((grade, classes)) => what_if.classes.push((school.id, grade, classes)),
+            None => {
+                let args = [
+                    ("school", FluentArg::Text(school.name.clone())),
+                    ("grade", FluentArg::Text(change.grade.clone())),
+                    ("value", FluentArg::Text(change.classes.clone())),
+                ];
+                return Ok(Err(locale.t_args("recommend-error-what-if-classes", &args)));
+            }
+        }
     }
+    if what_if.is_empty() {
+        return Ok(Err(locale.t("recommend-error-what-if-empty")));
+    }
+    Ok(Ok(what_if))
 }
