@@ -150,6 +150,7 @@ async fn export_keeps_numbers_and_defuses_formulas() {
     let status = |key: &str| key.to_uppercase();
     let labels = recommendations::ExportLabels {
         sheet: "Phân công liên trường".into(),
+        title: vec!["Phân công dạy liên trường".into(), "Năm học 2026-2027".into()],
         headers: ["Giáo viên", "Trường cử", "Trường nhận", "Môn", "Tiết/tuần", "Khoảng cách (km)", "Trạng thái", "Ghi chú"].map(String::from),
         subject: &subject,
         status: &status,
@@ -158,9 +159,11 @@ async fn export_keeps_numbers_and_defuses_formulas() {
     use calamine::{Reader, Xlsx};
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let range = workbook.worksheet_range("Phân công liên trường").unwrap();
-    assert_eq!(range.get_value((1, 0)).unwrap().to_string(), "=HYPERLINK(\"x\")", "kept as text");
-    assert_eq!(range.get_value((1, 3)).unwrap().to_string(), "Tiếng Anh (Ngoại ngữ 1)");
-    assert_eq!(range.get_value((1, 4)).unwrap(), &calamine::Data::Float(4.0));
+    assert_eq!(range.get_value((0, 0)).unwrap().to_string(), "Phân công dạy liên trường");
+    assert_eq!(range.get_value((3, 0)).unwrap().to_string(), "Giáo viên", "the table starts after the title and a blank row");
+    assert_eq!(range.get_value((4, 0)).unwrap().to_string(), "=HYPERLINK(\"x\")", "kept as text");
+    assert_eq!(range.get_value((4, 3)).unwrap().to_string(), "Tiếng Anh (Ngoại ngữ 1)");
+    assert_eq!(range.get_value((4, 4)).unwrap(), &calamine::Data::Float(4.0));
     let formulas = workbook.worksheet_formula("Phân công liên trường").unwrap();
     assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "no formula in the export");
 }

@@ -9,6 +9,9 @@ use crate::{DbError, DbResult};
 /// Headers, sheet name and value labels of the export, in the reader's language.
 pub struct ExportLabels<'a> {
     pub sheet: String,
+    /// Lines above the table that say what the file is: the run's scope, school year,
+    /// subjects and dates.
+    pub title: Vec<String>,
     /// Teacher, from school, to school, subject, periods per week, distance (km), status, note.
     pub headers: [String; 8],
     pub subject: &'a dyn Fn(&str) -> String,
@@ -19,22 +22,29 @@ fn xlsx_error(error: XlsxError) -> DbError {
     DbError::Invalid(format!("spreadsheet: {error}"))
 }
 
-/// Writes assignments as one row each, in the order given, with numbers as numbers.
+/// Writes the title lines, then assignments as one row each, in the order given, with
+/// numbers as numbers.
 pub fn assignments_xlsx(assignments: &[Assignment], labels: &ExportLabels<'_>) -> DbResult<Vec<u8>> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(&labels.sheet).map_err(xlsx_error)?;
     let bold = Format::new().set_bold().set_text_wrap();
+    for (line, text) in labels.title.iter().enumerate() {
+        let format = if line == 0 { Some(Format::new().set_bold()) } else { None };
+        write_text(sheet, line as u32, 0, text, format.as_ref()).map_err(xlsx_error)?;
+    }
+    // A blank row between the title and the table, when there is a title.
+    let header_row = if labels.title.is_empty() { 0 } else { labels.title.len() as u32 + 1 };
     for (col, header) in labels.headers.iter().enumerate() {
-        write_text(sheet, 0, col as u16, header, Some(&bold)).map_err(xlsx_error)?;
+        write_text(sheet, header_row, col as u16, header, Some(&bold)).map_err(xlsx_error)?;
     }
     for (col, width) in [28.0, 36.0, 36.0, 22.0, 10.0, 10.0, 14.0, 32.0].into_iter().enumerate() {
         sheet.set_column_width(col as u16, width).map_err(xlsx_error)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    sheet.set_freeze_panes(header_row + 1, 0).map_err(xlsx_error)?;
     let distance = Format::new().set_num_format("0.0");
     for (index, assignment) in assignments.iter().enumerate() {
-        let row = index as u32 + 1;
+        let row = header_row + index as u32 + 1;
         write_text(sheet, row, 0, &assignment.staff_name, None).map_err(xlsx_error)?;
         write_text(sheet, row, 1, &assignment.from_school, None).map_err(xlsx_error)?;
         write_text(sheet, row, 2, &assignment.to_school, None).map_err(xlsx_error)?;

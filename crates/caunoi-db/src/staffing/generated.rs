@@ -128,11 +128,15 @@ pub async fn link_account(db: &Db, user_id: i64, full_name: &str) -> DbResult<bo
     .fetch_optional(&db.pool)
     .await?;
     let Some(staff) = staff else { return Ok(false) };
-    sqlx::query("UPDATE staff_members SET user_id = $1, full_name = $2, name_folded = $3, sort_key = $4 WHERE id = $5")
+    // The generated record's gender belonged to its generated name; "Thị" is the
+    // usual middle name of women, and other names leave the gender unknown.
+    let gender = full_name.split_whitespace().any(|word| word == "Thị").then_some("female");
+    sqlx::query("UPDATE staff_members SET user_id = $1, full_name = $2, name_folded = $3, sort_key = $4, gender = $5 WHERE id = $6")
         .bind(user_id)
         .bind(full_name.to_owned())
         .bind(caunoi_core::text::fold(full_name))
         .bind(caunoi_core::text::collate::person_sort_key(full_name))
+        .bind(gender)
         .bind(staff)
         .execute(&db.pool)
         .await?;

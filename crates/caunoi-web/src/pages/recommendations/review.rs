@@ -279,8 +279,23 @@ pub async fn download(State(state): State<AppState>, locale: Locale, user: Curre
     let assignments = recommendations::assignments_of_run(&state.db, run.id).await?;
     let subject = |key: &str| subject_name(locale, key);
     let status = |key: &str| status_label(locale, key);
+    let scope = run.cluster_name.clone().unwrap_or_else(|| locale.t("recommend-scope-province"));
+    let subjects = run.subject_list().iter().map(|s| subject_name(locale, s.key())).collect::<Vec<_>>().join(", ");
+    let text = |id: &str, args: &[(&str, &str)]| {
+        let args: Vec<(&str, FluentArg)> = args.iter().map(|(name, value)| (*name, FluentArg::Text((*value).to_owned()))).collect();
+        locale.t_args(id, &args)
+    };
+    let mut title = vec![
+        text("recommend-xlsx-title", &[("scope", &scope), ("year", &run.school_year)]),
+        text("recommend-xlsx-question", &[("subjects", &subjects), ("km", &km_label(locale, run.max_distance_km))]),
+        text("recommend-xlsx-dates", &[("created", &i18n::datetime(run.created_at)), ("downloaded", &i18n::datetime(caunoi_db::now_ms()))]),
+    ];
+    if run.is_what_if() {
+        title.push(locale.t("recommend-xlsx-what-if"));
+    }
     let labels = ExportLabels {
         sheet: locale.t("recommend-xlsx-sheet"),
+        title,
         headers: [
             "recommend-col-teacher",
             "recommend-col-from",
