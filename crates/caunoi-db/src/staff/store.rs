@@ -1,6 +1,6 @@
 //! Writing the rows of a parsed staff list, all in one transaction.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use caunoi_core::text::{collate, fold};
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,7 @@ pub struct Present {
 pub(crate) async fn write_rows(tx: &mut Transaction<'static, Any>, rows: &[StaffRow], present: Present) -> DbResult<()> {
     let now = now_ms();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let chunk = &match_identity_numbers(tx, chunk).await?;
         let ids = upsert_members(tx, chunk, now, present).await?;
         let staff_ids: Vec<i64> = chunk.iter().filter_map(|row| ids.get(&key_of(row)).copied()).collect();
         replace_subjects(tx, chunk, &ids, &staff_ids, present).await?;
@@ -43,6 +44,40 @@ pub(crate) async fn write_rows(tx: &mut Transaction<'static, Any>, rows: &[Staff
         }
     }
     Ok(())
+}
+
+/// Gives a row the import key of the record of its school with the same identity
+/// number, which names a person more surely than a staff code. A list made before a
+/// staff code changed then updates the person instead of adding them a second time.
+async fn match_identity_numbers(tx: &mut Transaction<'static, Any>, chunk: &[StaffRow]) -> DbResult<Vec<StaffRow>> {
+    let mut rows = chunk.to_vec();
+    let numbered: Vec<&StaffRow> = chunk.iter().filter(|row| row.identity_number.is_some() && row.school_id.is_some()).collect();
+    if numbered.is_empty() {
+        return Ok(rows);
+    }
+    let mut query = SqlBuilder::new("SELECT school_id, identity_number, import_key FROM staff_members WHERE identity_number IN (");
+    let mut list = query.separated(", ");
+    for row in &numbered {
+        list.push_bind(row.identity_number.clone());
+    }
+    query.push(")");
+    let found: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
+    if found.is_empty() {
+        return Ok(rows);
+    }
+    let keys: HashMap<(i64, &str), &str> = found.iter().map(|(school, number, key)| ((*school, number.as_str()), key.as_str())).collect();
+
+    let mut in_chunk: HashSet<(i64, String)> = chunk.iter().map(key_of).collect();
+    for row in &mut rows {
+        let (Some(school), Some(number)) = (row.school_id, row.identity_number.as_deref()) else { continue };
+        let Some(key) = keys.get(&(school, number)) else { continue };
+        // A record that another row of the list already writes keeps that row, so one
+        // statement never writes a record twice.
+        if in_chunk.insert((school, (*key).to_owned())) {
+            row.import_key = (*key).to_owned();
+        }
+    }
+    Ok(rows)
 }
 
 fn key_of(row: &StaffRow) -> (i64, String) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use caunoi_core::staffing::Subject;
 use tracing::info;
 
+use crate::audit::{self, AuditEntry};
 use crate::{Db, DbResult, now_ms};
 
 /// Returns the classes per grade of a school in a school year.
@@ -76,6 +77,16 @@ pub async fn replace(
         .execute(&mut *tx)
         .await?;
     }
+    let province: String = sqlx::query_scalar("SELECT province_code FROM schools WHERE id = $1").bind(school_id).fetch_one(&mut *tx).await?;
+    let entry = AuditEntry {
+        user_id: Some(user_id),
+        province: Some(&province),
+        action: "school_classes.replace",
+        entity: "school",
+        entity_id: school_id.to_string(),
+        details: serde_json::json!({ "school_year": school_year, "classes": classes.values().sum::<i64>(), "electives": electives.len() }),
+    };
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     info!(school.id = school_id, school_year, user.id = user_id, grades = classes.len(), electives = electives.len(), "class counts saved");
     Ok(())

@@ -374,6 +374,17 @@ async fn school_is_large(db: &Db, school_id: i64) -> DbResult<bool> {
     Ok(is_large_school(classes.unwrap_or(0), region.as_deref()))
 }
 
+/// Returns whether a staff member works at a school of `province`.
+pub async fn staff_in_province(db: &Db, staff_id: i64, province: &str) -> DbResult<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT m.id FROM staff_members m JOIN schools s ON s.id = m.school_id WHERE m.id = $1 AND s.province_code = $2")
+            .bind(staff_id)
+            .bind(province)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// Returns the account (if any) and the school of a staff member, for authorisation.
 pub async fn staff_owner(db: &Db, staff_id: i64) -> DbResult<(Option<i64>, i64)> {
     let row: Option<(Option<i64>, i64)> = sqlx::query_as("SELECT user_id, school_id FROM staff_members WHERE id = $1")

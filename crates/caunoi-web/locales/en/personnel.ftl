@@ -61,6 +61,7 @@ personnel-rules-edit-help = Draft: change a value and press Save on its row. A d
 personnel-rules-unverified = not checked against the source
 personnel-rules-error-value = Invalid value “{ $value }”. Enter periods from 0 to 1000, such as 19 or 1.5; leave it empty when the source sets none.
 personnel-rules-error-quota = Invalid quota: “{ $value }”. A weekly quota must be from 1 to 40 periods, for example 19, and not empty, because a quota of 0 would take every teacher of the level out of the figures.
+personnel-rules-error-range = Invalid value: “{ $value }”. This row's value must be from { $min } to { $max }; a reduction that large would take teachers out of the figures.
 personnel-rules-status-replaced = Replaced by the department's version
 personnel-rules-error-not-draft = Only the department's drafts can change. Copy this rule set as a draft, then edit it.
 personnel-rules-status-draft = Draft

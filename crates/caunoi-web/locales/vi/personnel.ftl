@@ -61,6 +61,7 @@ personnel-rules-edit-help = Bản nháp: sửa giá trị rồi bấm Lưu ở t
 personnel-rules-unverified = chưa đối chiếu văn bản
 personnel-rules-error-value = Giá trị không hợp lệ: “{ $value }”. Nhập số tiết từ 0 đến 1000, ví dụ 19 hoặc 1,5; để trống nếu văn bản không quy định.
 personnel-rules-error-quota = Định mức không hợp lệ: “{ $value }”. Định mức tiết/tuần phải từ 1 đến 40, ví dụ 19; không để trống, vì định mức 0 sẽ loại mọi giáo viên của cấp học khỏi số liệu.
+personnel-rules-error-range = Giá trị không hợp lệ: “{ $value }”. Giá trị của dòng này phải từ { $min } đến { $max }; một số giảm quá lớn sẽ loại giáo viên khỏi số liệu.
 personnel-rules-status-replaced = Được thay bằng phiên bản của Sở
 personnel-rules-error-not-draft = Chỉ sửa được bản nháp của Sở. Sao chép bộ quy định này thành bản nháp rồi sửa.
 personnel-rules-status-draft = Bản nháp

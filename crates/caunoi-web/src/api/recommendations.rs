@@ -243,7 +243,8 @@ pub async fn run_detail(State(state): State<AppState>, user: CurrentUser, ApiPat
 pub struct DecisionBody {
     /// `accept`, `reject`, `end` or `edit`.
     pub action: String,
-    /// New periods per week, for `edit`.
+    /// New periods per week: required for `edit`; with `accept`, saved before the
+    /// assignment is accepted.
     pub periods_per_week: Option<i64>,
 }
 
@@ -286,7 +287,20 @@ pub async fn decide(
         }
         (other, _) => return Ok(invalid_fields([("action", locale.t1("recommend-error-action", "value", other))])),
     };
-    let refusal = match recommendations::decide(&state.db, &run.province_code, id, &decision, user.id).await? {
+    // Periods sent with an acceptance are saved first, as the screen's accept does.
+    let edit = match (&decision, body.periods_per_week) {
+        (Decision::Accept, Some(periods)) if periods != assignment.periods_per_week => Some(Decision::Edit { periods_per_week: periods }),
+        _ => None,
+    };
+    let edited = match edit {
+        Some(edit) => recommendations::decide(&state.db, &run.province_code, id, &edit, user.id).await?,
+        None => Ok(()),
+    };
+    let decided = match edited {
+        Ok(()) => recommendations::decide(&state.db, &run.province_code, id, &decision, user.id).await?,
+        Err(refusal) => Err(refusal),
+    };
+    let refusal = match decided {
         Ok(()) => return Ok(Json(AssignmentBody::from(&recommendations::assignment(&state.db, id).await?)).into_response()),
         Err(refusal) => refusal,
     };

@@ -298,6 +298,10 @@ async fn department_rule_version_applies() {
         assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY, "{value}");
         assert!(rejected.body.contains(message), "{value}: {}", rejected.body);
     }
+    let homeroom = detail["rules"].as_array().unwrap().iter().find(|rule| rule["kind"] == "reduction").unwrap()["position"].as_i64().unwrap().to_string();
+    let too_large = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &homeroom), ("value", "30")]).await;
+    assert_eq!(too_large.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_large.body.contains("phải từ 0 đến 23"), "{}", too_large.body);
     let changed = admin.post_form(&format!("/personnel/rules/{draft}/value"), &[("position", &position), ("value", "16")]).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
 

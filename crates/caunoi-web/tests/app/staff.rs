@@ -316,11 +316,13 @@ async fn changed_code_moves_import_key() {
     let app = TestApp::spawn().await;
     let (binh, _) = seed(&app).await;
     let leader = app.login("hieutruong_a1").await;
-    let fields = [("full_name", "Trần Thị Bình"), ("staff_code", "00999"), ("position", "teacher"), ("periods_per_week", "17")];
+    let fields =
+        [("full_name", "Trần Thị Bình"), ("staff_code", "00999"), ("identity_number", IDENTITY), ("position", "teacher"), ("periods_per_week", "17")];
     let saved = leader.post_form(&format!("/staff/{binh}/edit"), &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
-    // The old code now names nobody, so its row is a new person; the new code finds Bình.
+    // The old code no longer names a record, so its row is a new person; the new code
+    // finds Bình.
     let list = "Họ và tên,Mã cán bộ,Số tiết/tuần\nLê Văn Mới,00123,10\nTrần Thị Bình,999,15\n";
     let school = app.world.school_a1;
     let upload = leader.post_file(&format!("/schools/{school}/staff-records/import"), "ds.csv", list.as_bytes(), &[]).await;
@@ -331,6 +333,14 @@ async fn changed_code_moves_import_key() {
     assert_eq!(record.periods_per_week, Some(15.0));
     let (list, total) = records::list(&app.db, school, Some("Mới"), caunoi_db::Page::new(None, None)).await.unwrap();
     assert_eq!((total, list[0].staff_code.as_deref()), (1, Some("00123")));
+
+    // A list made before the change still finds Bình by her identity number.
+    let upload = leader.post_file(&format!("/schools/{school}/staff-records/import"), "cu.csv", LIST.as_bytes(), &[]).await;
+    let applied = leader.post_form(&format!("{}/apply", upload.location().unwrap()), &[]).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let (list, total) = records::list(&app.db, school, Some("Trần Thị Bình"), caunoi_db::Page::new(None, None)).await.unwrap();
+    assert_eq!(total, 1, "no second Bình: {list:?}");
+    assert_eq!(list[0].staff_code.as_deref(), Some("00999"), "the new code stays");
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use tracing::instrument;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Locale;
+use crate::i18n::{FluentArg, Locale};
 use crate::pages::provinces::hosted_code;
 use crate::pages::render;
 use crate::state::AppState;
@@ -189,16 +189,20 @@ pub async fn set_value(
 
     let raw = input.value.trim();
     let value = if raw.is_empty() { Ok(None) } else { parse_periods(raw).map(Some) };
-    // A quota of zero or none would take every teacher of the level out of the figures.
-    let is_quota = rule_sets::rules(&state.db, set.id).await?.iter().any(|stored| stored.position == position && stored.rule.kind == "quota");
-    let value = value.and_then(|value| match (is_quota, value) {
-        (true, Some(periods)) if (MIN_QUOTA..=MAX_QUOTA).contains(&periods) => Ok(Some(periods)),
-        (true, _) => Err(()),
-        (false, value) => Ok(value),
+    let kind = rule_sets::rules(&state.db, set.id).await?.into_iter().find(|stored| stored.position == position).map(|stored| stored.rule.kind);
+    let bounds = value_bounds(kind.as_deref().unwrap_or_default());
+    let value = value.and_then(|value| match value {
+        Some(number) if (bounds.min..=bounds.max).contains(&number) => Ok(Some(number)),
+        None if !bounds.required => Ok(None),
+        _ => Err(()),
     });
     let Ok(value) = value else {
-        let message_id = if is_quota { "personnel-rules-error-quota" } else { "personnel-rules-error-value" };
-        let message = locale.t1(message_id, "value", raw);
+        let args = [
+            ("value", FluentArg::Text(raw.to_owned())),
+            ("min", FluentArg::Text(locale.decimal(bounds.min, 0))),
+            ("max", FluentArg::Text(locale.decimal(bounds.max, 0))),
+        ];
+        let message = locale.t_args(bounds.message_id, &args);
         let page = show_page(&state, locale, &user, &uri, set, province, Some((position, raw.to_owned(), message))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
@@ -206,10 +210,26 @@ pub async fn set_value(
     Ok(Redirect::to(&format!("/personnel/rules/{}#rule-{position}", set.id)).into_response())
 }
 
-/// The weekly quota range a department may set: no quota of Circular 05/2025 is below
-/// 1 period (a principal's is 2) or above 40.
-const MIN_QUOTA: f64 = 1.0;
-const MAX_QUOTA: f64 = 40.0;
+/// The values a department may set for one kind of row, and whether it may leave one
+/// empty. A quota of zero, or a reduction as large as a quota, would take every
+/// teacher it applies to out of the figures, so those are bounded by the largest
+/// quota of Circular 05/2025 (23 periods) with room to spare.
+struct Bounds {
+    min: f64,
+    max: f64,
+    required: bool,
+    message_id: &'static str,
+}
+
+fn value_bounds(kind: &str) -> Bounds {
+    match kind {
+        "quota" => Bounds { min: 1.0, max: 40.0, required: true, message_id: "personnel-rules-error-quota" },
+        "reduction" => Bounds { min: 0.0, max: 23.0, required: false, message_id: "personnel-rules-error-range" },
+        "working_year" => Bounds { min: 0.0, max: 52.0, required: false, message_id: "personnel-rules-error-range" },
+        "conversion" => Bounds { min: 0.0, max: 10.0, required: false, message_id: "personnel-rules-error-range" },
+        _ => Bounds { min: 0.0, max: 1000.0, required: false, message_id: "personnel-rules-error-value" },
+    }
+}
 
 /// Reads a number of periods written with `,` or `.` as the decimal mark.
 fn parse_periods(raw: &str) -> Result<f64, ()> {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use tracing::{info, instrument};
 
 use super::runs::km_label;
+use super::what_if::{TypedClassChange, check_changes};
 use super::{require_view, subject_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -77,9 +78,16 @@ pub struct RunQuery {
     taken: Option<i64>,
     #[serde(default)]
     spare: Option<i64>,
-    /// The message of rejected what-if changes.
+    /// Set when what-if changes were rejected, with the typed changes: school ids,
+    /// grades and class counts, each list joined by `|`.
     #[serde(default)]
-    what_if_error: Option<String>,
+    what_if_rejected: Option<u8>,
+    #[serde(default)]
+    schools: Option<String>,
+    #[serde(default)]
+    grades: Option<String>,
+    #[serde(default)]
+    classes: Option<String>,
 }
 
 fn status_label(locale: Locale, status: &str) -> String {
@@ -96,7 +104,9 @@ fn notice(locale: Locale, query: &RunQuery, assignments: &[Assignment]) -> Optio
         _ => return None,
     };
     let assignment = query.assignment.and_then(|id| assignments.iter().find(|a| a.id == id));
-    let numbers = [("max", query.max), ("taken", query.taken), ("spare", query.spare)].map(|(name, value)| (name, value.unwrap_or(0)));
+    // The allowed range comes from the assignment, not from the address.
+    let max = assignment.map(|a| a.teacher_spare).or(query.max);
+    let numbers = [("max", max), ("taken", query.taken), ("spare", query.spare)].map(|(name, value)| (name, value.unwrap_or(0)));
     Some(refused_text(locale, id, assignment, query.value.as_deref().unwrap_or_default(), &numbers))
 }
 
@@ -112,10 +122,11 @@ pub(crate) fn refused_text(locale: Locale, message_id: &str, assignment: Option<
         ("teacher", FluentArg::Text(teacher)),
         ("periods", FluentArg::Number(assignment.map(|a| a.periods_per_week).unwrap_or(0))),
     ];
+    let number = |name: &str| numbers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or(0);
     for name in ["max", "taken", "spare"] {
-        let number = numbers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or(0);
-        args.push((name, FluentArg::Number(number)));
+        args.push((name, FluentArg::Number(number(name))));
     }
+    args.push(("left", FluentArg::Number((number("spare") - number("taken")).max(0))));
     locale.t_args(message_id, &args)
 }
 
@@ -146,6 +157,19 @@ pub async fn page(
         }
     }
     let schools = scope_schools(&state, &run).await?;
+    let what_if_error = match query.what_if_rejected {
+        Some(_) => {
+            let list = |text: &Option<String>| text.as_deref().unwrap_or_default().split('|').map(str::to_owned).collect::<Vec<_>>();
+            let changes: Vec<TypedClassChange> = list(&query.schools)
+                .iter()
+                .zip(list(&query.grades))
+                .zip(list(&query.classes))
+                .filter_map(|((school, grade), classes)| Some(TypedClassChange { school: school.parse().ok()?, grade, classes }))
+                .collect();
+            check_changes(&state, &run.province_code, &run.school_year, locale, &changes, Vec::new()).await?.err()
+        }
+        None => None,
+    };
     let page = RunPage {
         nav: Nav::new(locale, &user, Some(&run.province_code), "personnel", &uri),
         scope: run.cluster_name.clone().unwrap_or_else(|| locale.t("recommend-scope-province")),
@@ -159,7 +183,7 @@ pub async fn page(
         what_if_summary: run.what_if.as_deref().map(|json| what_if_summary(locale, json)),
         can_decide: user.allows(Action::RecommendTeaching { province: &run.province_code }) && !run.is_what_if(),
         notice: notice(locale, &query, &assignments),
-        what_if_error: query.what_if_error.clone(),
+        what_if_error,
         rows,
         schools,
         teachers,

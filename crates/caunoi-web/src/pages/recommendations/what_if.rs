@@ -62,9 +62,20 @@ pub async fn create(
     let unavailable = form.unavailable.iter().map(|raw| parse_id(raw)).collect::<AppResult<Vec<i64>>>()?;
     let what_if = match check_changes(&state, &run.province_code, &run.school_year, locale, &changes, unavailable).await? {
         Ok(what_if) => what_if,
-        Err(message) => {
+        Err(_) => {
+            // The run page checks the typed values again to show the message, so the
+            // address carries values rather than text a link could forge.
             info!(run.id = run.id, "what-if changes rejected");
-            let url = format!("/recommendations/{}?what_if_error={}#what-if", run.id, crate::error::urlencode(&message));
+            let joined = |part: &dyn Fn(&TypedClassChange) -> String| {
+                crate::error::urlencode(&changes.iter().map(part).collect::<Vec<_>>().join("|"))
+            };
+            let url = format!(
+                "/recommendations/{}?what_if_rejected=1&schools={}&grades={}&classes={}#what-if",
+                run.id,
+                joined(&|change| change.school.to_string()),
+                joined(&|change| change.grade.clone()),
+                joined(&|change| change.classes.clone()),
+            );
             return Ok(Redirect::to(&url).into_response());
         }
     };
@@ -92,8 +103,8 @@ pub(crate) struct TypedClassChange {
     pub classes: String,
 }
 
-/// Checks what-if changes against a province: each school must be in it and
-/// each count fit the school's grades. Returns the changes, or the message of the
+/// Checks what-if changes against a province: each school and each absent teacher
+/// must be in it, and each count fit the school's grades. Returns the changes, or the message of the
 /// first wrong one.
 pub(crate) async fn check_changes(
     state: &AppState,
@@ -103,6 +114,11 @@ pub(crate) async fn check_changes(
     changes: &[TypedClassChange],
     unavailable: Vec<i64>,
 ) -> AppResult<Result<WhatIf, String>> {
+    for staff in &unavailable {
+        if !caunoi_db::staffing::figures::staff_in_province(&state.db, *staff, province).await? {
+            return Ok(Err(locale.t1("recommend-error-what-if-staff", "value", &staff.to_string())));
+        }
+    }
     let mut what_if = WhatIf { unavailable, ..WhatIf::default() };
     for change in changes {
         let school = match schools::get(&state.db, change.school, school_year).await {

@@ -76,6 +76,7 @@ pub struct StaffForm {
 
 /// Reads a field as text whether a JSON client sends it as a string, a number, a
 /// boolean or null, so that `"periods_per_week": 17` reaches the field's own check.
+/// Arrays and objects are rejected, because their JSON text would be stored as typed.
 fn lenient_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
     Ok(match value {
@@ -83,7 +84,9 @@ fn lenient_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Str
         serde_json::Value::Null => String::new(),
         serde_json::Value::Bool(flag) => if flag { "1" } else { "0" }.to_owned(),
         serde_json::Value::Number(number) => number.to_string(),
-        other => other.to_string(),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+            return Err(serde::de::Error::custom("a staff field must be text, a number, true, false or null"));
+        }
     })
 }
 
