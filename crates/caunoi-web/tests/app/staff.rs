@@ -23,6 +23,8 @@ async fn seed(app: &TestApp) -> (i64, i64) {
     let preview = upload.location().expect("preview address").to_owned();
     let applied = leader.post_form(&format!("{preview}/apply"), &[]).await;
     assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let done = leader.get(applied.location().expect("list address")).await;
+    assert!(done.body.contains("Đã nhập 2 dòng: 2 hồ sơ mới"), "{}", done.body);
     let page = caunoi_db::Page::new(None, None);
     let (list, _) = records::list(&app.db, school, None, page).await.unwrap();
     let id_of = |name: &str| list.iter().find(|r| r.full_name == name).map(|r| r.id).expect("imported record");

@@ -324,7 +324,9 @@ pub async fn import_apply(State(state): State<AppState>, user: CurrentUser, Path
         Ok(summary) => {
             info!(batch.id = batch, staff.rows = summary.rows, import.schools = summary.schools, "staff list of batch {batch} applied");
             let target = match &scope {
-                Scope::School { .. } => scope.back_path(),
+                Scope::School { .. } => {
+                    format!("{}?rows={}&created={}&updated={}", scope.back_path(), summary.rows, summary.created, summary.updated)
+                }
                 Scope::Province { .. } => format!(
                     "{}?rows={}&created={}&updated={}&schools={}",
                     scope.form_path(),

@@ -24,6 +24,10 @@ use crate::view::{Nav, Pager, query_base};
 pub struct ListQuery {
     q: Option<String>,
     page: Option<String>,
+    /// The counts of the import just applied, shown once above the list.
+    rows: Option<i64>,
+    created: Option<i64>,
+    updated: Option<i64>,
 }
 
 /// One record in the list: public fields only, with their labels.
@@ -63,6 +67,10 @@ pub async fn list(
     user.require(Action::ListStaff { school: &facts })?;
 
     let mut notices = Vec::new();
+    if let (Some(rows), Some(created), Some(updated)) = (query.rows, query.created, query.updated) {
+        let number = crate::i18n::FluentArg::Number;
+        notices.push(locale.t_args("staff-import-done", &[("rows", number(rows)), ("created", number(created)), ("updated", number(updated))]));
+    }
     let mut page = parse_page(query.page.as_deref(), locale, &mut notices);
     let search = non_blank(&query.q);
     let (mut found, mut total) = records::list(&state.db, id, search, page).await?;
