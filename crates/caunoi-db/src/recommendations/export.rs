@@ -9,7 +9,7 @@ use crate::{DbError, DbResult};
 /// Headers, sheet name and value labels of the export, in the reader's language.
 pub struct ExportLabels<'a> {
     pub sheet: String,
-    /// Lines above the table that say what the file is: the run's scope, school year,
+    /// Lines above the table that name the run: its scope, school year,
     /// subjects and dates.
     pub title: Vec<String>,
     /// Teacher, from school, to school, subject, periods per week, distance (km), status, note.

@@ -1,6 +1,6 @@
 //! The JSON error envelope. The `render_errors` middleware writes it for every
-//! `AppError` returned under `/api`; [`invalid_fields`] writes the 422 of a body with
-//! invalid fields.
+//! `AppError` returned under `/api`, and [`invalid_fields`] writes the 422 of a body
+//! with invalid fields.
 
 use axum::Json;
 use axum::http::StatusCode;

@@ -346,6 +346,28 @@ async fn changed_code_moves_import_key() {
 }
 
 #[tokio::test]
+async fn expanding_workbook_rejected() {
+    use std::io::Write;
+    // One sheet of 64 MiB of the same byte: well under a megabyte once compressed.
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut buffer);
+    writer.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    let block = vec![b'A'; 1024 * 1024];
+    for _ in 0..64 {
+        writer.write_all(&block).unwrap();
+    }
+    writer.finish().unwrap();
+    let bomb = buffer.into_inner();
+
+    let app = TestApp::spawn().await;
+    let leader = app.login("hieutruong_a1").await;
+    let path = format!("/schools/{}/staff-records/import", app.world.school_a1);
+    let response = leader.post_file(&path, "ds.xlsx", &bomb, &[]).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("khi giải nén lớn hơn 16 MB"), "{}", response.body);
+}
+
+#[tokio::test]
 async fn school_list_row_limit() {
     let app = TestApp::spawn().await;
     let leader = app.login("hieutruong_a1").await;
