@@ -34,8 +34,8 @@ pub struct Present {
 /// that no row has an error and commits the transaction.
 pub(crate) async fn write_rows(tx: &mut Transaction<'static, Any>, rows: &[StaffRow], present: Present) -> DbResult<()> {
     let now = now_ms();
+    let rows = match_identity_numbers(tx, rows).await?;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let chunk = &match_identity_numbers(tx, chunk).await?;
         let ids = upsert_members(tx, chunk, now, present).await?;
         let staff_ids: Vec<i64> = chunk.iter().filter_map(|row| ids.get(&key_of(row)).copied()).collect();
         replace_subjects(tx, chunk, &ids, &staff_ids, present).await?;
@@ -46,35 +46,42 @@ pub(crate) async fn write_rows(tx: &mut Transaction<'static, Any>, rows: &[Staff
     Ok(())
 }
 
-/// Gives a row the import key of the record of its school with the same identity
+/// School ids per statement when reading the schools' identity numbers.
+const SCHOOLS_PER_STATEMENT: usize = 500;
+
+/// Gives each row the import key of the record of its school with the same identity
 /// number, which names a person more surely than a staff code. A list made before a
 /// staff code changed then updates the person instead of adding them a second time.
-async fn match_identity_numbers(tx: &mut Transaction<'static, Any>, chunk: &[StaffRow]) -> DbResult<Vec<StaffRow>> {
-    let mut rows = chunk.to_vec();
-    let numbered: Vec<&StaffRow> = chunk.iter().filter(|row| row.identity_number.is_some() && row.school_id.is_some()).collect();
-    if numbered.is_empty() {
+/// Reads the identity numbers of the list's schools once for the whole list.
+async fn match_identity_numbers(tx: &mut Transaction<'static, Any>, rows: &[StaffRow]) -> DbResult<Vec<StaffRow>> {
+    let mut rows = rows.to_vec();
+    let schools: BTreeSet<i64> = rows.iter().filter(|row| row.identity_number.is_some()).filter_map(|row| row.school_id).collect();
+    let schools: Vec<i64> = schools.into_iter().collect();
+    let mut keys: HashMap<(i64, String), String> = HashMap::new();
+    for part in schools.chunks(SCHOOLS_PER_STATEMENT) {
+        let mut query = SqlBuilder::new(
+            "SELECT school_id, identity_number, import_key FROM staff_members WHERE identity_number IS NOT NULL AND school_id IN (",
+        );
+        let mut list = query.separated(", ");
+        for school in part {
+            list.push_bind(*school);
+        }
+        query.push(")");
+        let found: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
+        keys.extend(found.into_iter().map(|(school, number, key)| ((school, number), key)));
+    }
+    if keys.is_empty() {
         return Ok(rows);
     }
-    let mut query = SqlBuilder::new("SELECT school_id, identity_number, import_key FROM staff_members WHERE identity_number IN (");
-    let mut list = query.separated(", ");
-    for row in &numbered {
-        list.push_bind(row.identity_number.clone());
-    }
-    query.push(")");
-    let found: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
-    if found.is_empty() {
-        return Ok(rows);
-    }
-    let keys: HashMap<(i64, &str), &str> = found.iter().map(|(school, number, key)| ((*school, number.as_str()), key.as_str())).collect();
 
-    let mut in_chunk: HashSet<(i64, String)> = chunk.iter().map(key_of).collect();
+    let mut claimed: HashSet<(i64, String)> = rows.iter().map(key_of).collect();
     for row in &mut rows {
-        let (Some(school), Some(number)) = (row.school_id, row.identity_number.as_deref()) else { continue };
+        let (Some(school), Some(number)) = (row.school_id, row.identity_number.clone()) else { continue };
         let Some(key) = keys.get(&(school, number)) else { continue };
-        // A record that another row of the list already writes keeps that row, so one
-        // statement never writes a record twice.
-        if in_chunk.insert((school, (*key).to_owned())) {
-            row.import_key = (*key).to_owned();
+        // A record that another row of the list already writes keeps that row, so no
+        // statement writes a record twice.
+        if claimed.insert((school, key.clone())) {
+            row.import_key = key.clone();
         }
     }
     Ok(rows)
